@@ -1,0 +1,42 @@
+# Two commands on a fresh machine with Python 3.11:
+#   make build   install into .venv/ and build everything on the demo data
+#   make test    install into .venv/, lint, and run every test (pytest + dbt tests)
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+export DBT_PROFILES_DIR := $(CURDIR)/profiles
+
+.PHONY: install build test lint pytest demo-data docs bench clean
+
+install: $(VENV)/.installed
+
+# Exact versions from requirements.lock; the project itself as an editable package.
+$(VENV)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+build: install
+	$(BIN)/dbt build
+
+test: install lint pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/sqlfluff lint models tests/dbt
+
+pytest: install
+	$(BIN)/pytest
+
+# Regenerate the demo seeds (deterministic: the committed files must not change).
+demo-data: install
+	$(BIN)/python scripts/generate_demo_data.py
+
+docs: install
+	$(BIN)/dbt docs generate
+
+clean:
+	rm -rf $(VENV) target logs customer_segmentation.duckdb

@@ -1,0 +1,38 @@
+{{ config(enabled=customer_segmentation.input_is_enabled('transactions')) }}
+
+with transactions as (
+
+    select * from {{ ref('stg_input__transactions') }}
+
+),
+
+customers as (
+
+    select customer_id from {{ ref('stg_input__customers') }}
+
+),
+
+reference_date as (
+
+    select as_of_date from {{ ref('int_reference_date') }}
+
+),
+
+scoped as (
+
+    select
+        transactions.*,
+        case
+            when customers.customer_id is null then 'unknown_customer'
+            -- as_of_date is the first day not observed
+            when cast(transactions.transacted_at as date) >= reference_date.as_of_date
+                then 'after_as_of_date'
+        end as exclusion_reason
+    from transactions
+    cross join reference_date
+    left join customers
+        on transactions.customer_id = customers.customer_id
+
+)
+
+select * from scoped

@@ -1,0 +1,49 @@
+{{ config(enabled=customer_segmentation.input_is_enabled('campaign_responses')) }}
+{{ customer_segmentation.assert_input_not_empty('campaign_responses') }}
+{%- set columns = customer_segmentation.input_columns('campaign_responses') -%}
+
+with source as (
+
+    select * from {{ customer_segmentation.input_relation('campaign_responses') }}
+
+),
+
+numbered as (
+
+    select
+        *,
+        row_number() over (
+            partition by {{ customer_segmentation.input_source_columns('campaign_responses') | join(', ') }}
+        ) as duplicate_rank
+    from source
+
+),
+
+typed as (
+
+    select
+        nullif(trim(cast({{ columns.customer_id }} as {{ dbt.type_string() }})), '') as customer_id,
+        nullif(trim(cast({{ columns.campaign_id }} as {{ dbt.type_string() }})), '') as campaign_id,
+        {{ customer_segmentation.try_cast(columns.contacted_at, 'date') }} as contacted_date,
+        {{ customer_segmentation.try_cast(columns.responded, dbt.type_boolean()) }} as has_responded,
+        duplicate_rank
+    from numbered
+
+),
+
+flagged as (
+
+    select
+        *,
+        case
+            when duplicate_rank > 1 then 'duplicate_row'
+            when customer_id is null then 'missing_customer_id'
+            when campaign_id is null then 'missing_campaign_id'
+            when contacted_date is null then 'invalid_contacted_at'
+            when has_responded is null then 'invalid_responded'
+        end as exclusion_reason
+    from typed
+
+)
+
+select * from flagged

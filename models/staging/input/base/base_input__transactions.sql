@@ -1,0 +1,56 @@
+{{ config(enabled=customer_segmentation.input_is_enabled('transactions')) }}
+{{ customer_segmentation.assert_input_not_empty('transactions') }}
+{%- set columns = customer_segmentation.input_columns('transactions') -%}
+
+with source as (
+
+    select * from {{ customer_segmentation.input_relation('transactions') }}
+
+),
+
+numbered as (
+
+    select
+        *,
+        row_number() over (
+            partition by {{ customer_segmentation.input_source_columns('transactions') | join(', ') }}
+        ) as duplicate_rank
+    from source
+
+),
+
+typed as (
+
+    select
+        nullif(trim(cast({{ columns.customer_id }} as {{ dbt.type_string() }})), '') as customer_id,
+        cast({{ columns.order_id or 'null' }} as {{ dbt.type_string() }}) as order_id,
+        {{ customer_segmentation.try_cast(columns.transacted_at, dbt.type_timestamp()) }}
+            as transacted_at,
+        {{ customer_segmentation.try_cast(columns.quantity or 'null', customer_segmentation.type_double()) }} as quantity,
+        {{ customer_segmentation.try_cast(columns.unit_price or 'null', customer_segmentation.type_double()) }} as unit_price,
+        nullif(trim(cast({{ columns.amount }} as {{ dbt.type_string() }})), '') as amount_text,
+        {{ customer_segmentation.try_cast(columns.amount, customer_segmentation.type_double()) }} as amount,
+        {{ customer_segmentation.try_cast(columns.is_refund or 'null', dbt.type_boolean()) }}
+            as is_refund_given,
+        duplicate_rank
+    from numbered
+
+),
+
+flagged as (
+
+    select
+        *,
+        case
+            when duplicate_rank > 1 then 'duplicate_row'
+            when customer_id is null then 'missing_customer_id'
+            when transacted_at is null then 'invalid_transacted_at'
+            when amount_text is null then 'missing_amount'
+            when amount is null then 'non_numeric_amount'
+            when amount = 0 then 'zero_amount'
+        end as exclusion_reason
+    from typed
+
+)
+
+select * from flagged

@@ -1,0 +1,29 @@
+{{ customer_segmentation.assert_unique_key(ref('base_input__customers'), ['customer_id'], 'customers') }}
+{%- set contract = customer_segmentation.input_contract('customers') -%}
+
+with customers as (
+
+    select * from {{ ref('base_input__customers') }}
+    where exclusion_reason is null
+
+),
+
+cleaned as (
+
+    select
+        customer_id,
+        {%- for column in var('customer_profile_columns') + contract.extra_protected %}
+        {{ column }},
+        {%- endfor %}
+        gender,
+        birth_date,
+        age_years_given,
+        marital_status,
+        -- no recorded consent is read as no consent: never contact by default
+        coalesce(has_marketing_consent_given, false) as has_marketing_consent,
+        has_marketing_consent_given is null as is_consent_defaulted
+    from customers
+
+)
+
+select * from cleaned

@@ -1,0 +1,102 @@
+"""End to end: `dbt build` (every model, seed, data test and unit test) on the demo data."""
+
+from __future__ import annotations
+
+import pytest
+from dbt_runner import DbtResult, run_dbt
+
+pytestmark = pytest.mark.dbt
+
+
+@pytest.fixture(scope="module")
+def demo_build(tmp_path_factory: pytest.TempPathFactory) -> DbtResult:
+    return run_dbt(tmp_path_factory.mktemp("demo"), "build")
+
+
+def test_build_passes_every_test(demo_build: DbtResult) -> None:
+    assert "ERROR=0" in demo_build.output
+    assert "Completed successfully" in demo_build.output
+
+
+def test_demo_problems_are_all_counted(demo_build: DbtResult) -> None:
+    quality = demo_build.query(
+        "select input_name, check_name, rows_affected from data_quality"
+    ).set_index(["input_name", "check_name"])["rows_affected"]
+    assert quality["customers", "duplicate_row"] == 3
+    for check_name in [
+        "duplicate_row",
+        "missing_customer_id",
+        "missing_amount",
+        "non_numeric_amount",
+        "zero_amount",
+        "unknown_customer",
+        "refund_netted",
+    ]:
+        assert quality["transactions", check_name] > 0, check_name
+    assert quality["credit_accounts", "credit_limit_missing"] > 0
+
+
+def test_features_cover_every_customer_once(demo_build: DbtResult) -> None:
+    counts = demo_build.query(
+        """
+        select
+            (select count(*) from stg_input__customers) as customers,
+            (select count(*) from int_customer_features) as feature_rows,
+            (select count(distinct customer_id) from int_customer_features) as feature_customers
+        """
+    ).iloc[0]
+    assert counts.customers == counts.feature_rows == counts.feature_customers
+    assert 4500 <= counts.customers <= 5500
+
+
+def test_protected_attributes_are_not_feature_columns(demo_build: DbtResult) -> None:
+    columns = set(demo_build.query("select * from int_customer_features limit 0").columns)
+    protected = {"gender", "birth_date", "age_years", "age_band", "marital_status"}
+    assert not columns & protected
+    assert {"recency_days", "frequency", "monetary_total", "credit_utilization"} <= columns
+
+
+def test_rfm_scores_are_tie_safe(demo_build: DbtResult) -> None:
+    # equal values never get different scores
+    for value, score in [
+        ("recency_days", "recency_score"),
+        ("frequency", "frequency_score"),
+        ("monetary_total", "monetary_score"),
+    ]:
+        clashes = demo_build.query(
+            f"""
+            select {value} from int_customer_rfm
+            where {value} is not null
+            group by {value} having count(distinct {score}) > 1
+            """
+        )
+        assert clashes.empty, value
+
+
+def test_rfm_segments_are_spread(demo_build: DbtResult) -> None:
+    segments = demo_build.query(
+        "select rfm_segment, count(*) as customers from int_customer_rfm group by 1"
+    )
+    assert len(segments) >= 8
+    assert segments.customers.max() < 0.5 * segments.customers.sum()
+
+
+def test_as_of_date_is_the_day_after_the_last_transaction(demo_build: DbtResult) -> None:
+    dates = demo_build.query(
+        """
+        select
+            (select as_of_date from int_reference_date) as as_of_date,
+            (select max(cast(transacted_at as date)) from stg_input__transactions) as last_day
+        """
+    ).iloc[0]
+    assert (dates.as_of_date - dates.last_day).days == 1
+
+
+def test_demo_seeds_load_into_the_documented_schema(demo_build: DbtResult) -> None:
+    tables = set(
+        demo_build.query(
+            "select table_schema || '.' || table_name as name from information_schema.tables"
+        ).name
+    )
+    assert "main_demo.demo_transactions" in tables
+    assert "main.data_quality" in tables

@@ -1,0 +1,111 @@
+"""Stand-ins for dbt's Jinja context so sqlfluff can render models without a database.
+
+sqlfluff's jinja templater exposes every top-level name of this package to the
+templates. The stand-ins return plain SQL of the right shape (DuckDB dialect), read
+vars from dbt_project.yml, and treat every optional input as present, so the linted
+SQL is the demo build's SQL.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import yaml
+
+_PROJECT = yaml.safe_load((Path(__file__).resolve().parents[2] / "dbt_project.yml").read_text())
+_VARS: dict[str, Any] = _PROJECT["vars"]
+
+_CONTRACT = {
+    "customers": {
+        "required": ["customer_id"],
+        "optional": ["gender", "birth_date", "age", "marital_status", "has_marketing_consent"]
+        + _VARS["customer_profile_columns"],
+        "extra_protected": [],
+    },
+    "transactions": {
+        "required": ["customer_id", "transacted_at", "amount"],
+        "optional": ["order_id", "quantity", "unit_price", "is_refund"],
+    },
+    "credit_accounts": {
+        "required": ["customer_id", "balance", "credit_limit", "purchases", "cash_advance"],
+        "optional": ["payments", "minimum_payments", "full_payment_ratio"],
+    },
+    "campaign_responses": {
+        "required": ["customer_id", "campaign_id", "contacted_at", "responded"],
+        "optional": [],
+    },
+}
+
+execute = False
+target = SimpleNamespace(name="dev", schema="main", database="lint", type="duckdb")
+
+
+class _Identity(dict):
+    """Maps every contract column to itself (a fully mapped input)."""
+
+    def __missing__(self, key: str) -> str:
+        return key
+
+    def __getattr__(self, key: str) -> str:
+        return key
+
+
+def var(name: str, default: Any = None) -> Any:
+    return _VARS.get(name, default)
+
+
+def ref(name: str, *_: Any, **__: Any) -> str:
+    return name
+
+
+def source(source_name: str, table_name: str) -> str:
+    return f"{source_name}_{table_name}"
+
+
+def config(*_: Any, **__: Any) -> str:
+    return ""
+
+
+def doc(name: str) -> str:
+    return name
+
+
+def _raise(message: str) -> None:
+    raise RuntimeError(message)
+
+
+exceptions = SimpleNamespace(raise_compiler_error=_raise, warn=lambda message: "")
+
+dbt = SimpleNamespace(
+    type_string=lambda: "varchar",
+    type_float=lambda: "double",
+    type_int=lambda: "integer",
+    type_numeric=lambda: "numeric",
+    type_boolean=lambda: "boolean",
+    type_timestamp=lambda: "timestamp",
+    concat=lambda fields: " || ".join(fields),
+    safe_cast=lambda field, data_type: f"cast({field} as {data_type})",
+    dateadd=lambda part, amount, expression: f"{expression} + interval {amount} {part}",
+    datediff=lambda first, second, part: f"date_diff('{part}', {first}, {second})",
+)
+
+customer_segmentation = SimpleNamespace(
+    input_relation=lambda name: f"demo_{name}",
+    input_is_enabled=lambda name: True,
+    input_contract=lambda name: _CONTRACT[name],
+    input_columns=lambda name: _Identity(),
+    input_source_columns=lambda name: ["source_column"],
+    assert_input_not_empty=lambda name: "",
+    assert_unique_key=lambda *args: "",
+    try_cast=lambda expression, data_type: f"try_cast({expression} as {data_type})",
+    percentile=lambda expression, fraction: (
+        f"percentile_cont({fraction}) within group (order by {expression})"
+    ),
+    type_double=lambda: "double",
+    safe_divide=lambda numerator, denominator: (
+        f"cast({numerator} as double) / nullif({denominator}, 0)"
+    ),
+    age_band=lambda expression: f"case when {expression} is null then 'unknown' end",
+)
