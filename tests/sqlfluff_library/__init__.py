@@ -107,5 +107,5 @@ customer_segmentation = SimpleNamespace(
     safe_divide=lambda numerator, denominator: (
         f"cast({numerator} as double) / nullif({denominator}, 0)"
     ),
-    age_band=lambda expression: f"case when {expression} is null then 'unknown' end",
+    age_band=lambda expression, edges=None: f"case when {expression} is null then 'unknown' end",
 )

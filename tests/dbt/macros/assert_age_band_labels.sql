@@ -1,16 +1,17 @@
 -- Feeds literal ages through the age_band macro and returns any wrong label.
+{% set cases = [
+    ('null', 'unknown'), (17, 'under 25'), (24, 'under 25'), (25, '25-34'),
+    (34, '25-34'), (64, '55-64'), (65, '65+'), (99, '65+'),
+] %}
+
 with ages as (
 
+    {%- for age, band in cases %}
     select
-        cast(null as integer) as age_years,
-        'unknown' as expected_band
-    union all select 17, 'under 25'
-    union all select 24, 'under 25'
-    union all select 25, '25-34'
-    union all select 34, '25-34'
-    union all select 64, '55-64'
-    union all select 65, '65+'
-    union all select 99, '65+'
+        cast({{ age }} as integer) as age_years,
+        '{{ band }}' as expected_band
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
 
 ),
 

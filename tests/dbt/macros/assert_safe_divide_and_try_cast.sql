@@ -1,15 +1,22 @@
 -- Literal rows through safe_divide and try_cast: zero or null denominators and
 -- non-numeric text give null, never an error, inf or NaN.
+{% set cases = [
+    ('1.0', '0.0', "'n/a'", 'null', 'null'),
+    ('1.0', 'null', "''", 'null', 'null'),
+    ('3.0', '2.0', "'2.5'", '1.5', '2.5'),
+] %}
+
 with cases as (
 
+    {%- for numerator, denominator, text_value, ratio, number in cases %}
     select
-        1.0 as numerator,
-        0.0 as denominator,
-        'n/a' as text_value,
-        cast(null as double) as expected_ratio,
-        cast(null as double) as expected_number
-    union all select 1.0, null, '', null, null
-    union all select 3.0, 2.0, '2.5', 1.5, 2.5
+        cast({{ numerator }} as double) as numerator,
+        cast({{ denominator }} as double) as denominator,
+        cast({{ text_value }} as varchar) as text_value,
+        cast({{ ratio }} as double) as expected_ratio,
+        cast({{ number }} as double) as expected_number
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
 
 ),
 

@@ -1,11 +1,10 @@
 -- Every (recency score, frequency score) pair from 1-5 must map to an RFM segment.
 with scores as (
 
-    select 1 as score
-    union all select 2
-    union all select 3
-    union all select 4
-    union all select 5
+    {%- for score in [1, 2, 3, 4, 5] %}
+    select {{ score }} as score
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
 
 ),
 
