@@ -26,7 +26,10 @@ with rules as (
 {% for name in inputs -%}
 {{ name }}_base as (
 
-    select exclusion_reason from {{ ref('base_input__' ~ name) }}
+    select
+        exclusion_reason,
+        row_copies
+    from {{ ref('base_input__' ~ name) }}
 
 ),
 
@@ -47,7 +50,7 @@ totals as (
     {%- for name in inputs %}
     select
         '{{ name }}' as input_name,
-        (select count(*) from {{ name }}_base) as rows_in,
+        (select sum(row_copies) from {{ name }}_base) as rows_in,
         (
             select count(*) from {{ name }}_kept
             {%- if name != 'customers' %}
@@ -62,6 +65,14 @@ totals as (
 counts as (
 
     {%- for name in inputs %}
+    select
+        '{{ name }}' as input_name,
+        'duplicate_row' as check_name,
+        sum(row_copies - 1) as rows_affected
+    from {{ name }}_base
+
+    union all
+
     select
         '{{ name }}' as input_name,
         exclusion_reason as check_name,

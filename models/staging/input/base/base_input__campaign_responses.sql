@@ -8,14 +8,14 @@ with source as (
 
 ),
 
-numbered as (
+counted as (
 
+    -- exact duplicates collapse into one row that remembers how many copies came in
     select
         *,
-        row_number() over (
-            partition by {{ customer_segmentation.input_source_columns('campaign_responses') | join(', ') }}
-        ) as duplicate_rank
+        count(*) as row_copies
     from source
+    group by {{ customer_segmentation.input_source_columns('campaign_responses') | join(', ') }}
 
 ),
 
@@ -26,8 +26,8 @@ typed as (
         nullif(trim(cast({{ columns.campaign_id }} as {{ dbt.type_string() }})), '') as campaign_id,
         {{ customer_segmentation.try_cast(columns.contacted_at, 'date') }} as contacted_date,
         {{ customer_segmentation.try_cast(columns.responded, dbt.type_boolean()) }} as has_responded,
-        duplicate_rank
-    from numbered
+        row_copies
+    from counted
 
 ),
 
@@ -36,7 +36,6 @@ flagged as (
     select
         *,
         case
-            when duplicate_rank > 1 then 'duplicate_row'
             when customer_id is null then 'missing_customer_id'
             when campaign_id is null then 'missing_campaign_id'
             when contacted_date is null then 'invalid_contacted_at'

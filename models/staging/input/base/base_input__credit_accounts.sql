@@ -9,14 +9,14 @@ with source as (
 
 ),
 
-numbered as (
+counted as (
 
+    -- exact duplicates collapse into one row that remembers how many copies came in
     select
         *,
-        row_number() over (
-            partition by {{ customer_segmentation.input_source_columns('credit_accounts') | join(', ') }}
-        ) as duplicate_rank
+        count(*) as row_copies
     from source
+    group by {{ customer_segmentation.input_source_columns('credit_accounts') | join(', ') }}
 
 ),
 
@@ -27,8 +27,8 @@ typed as (
         {%- for column in contract.required + contract.optional if column != 'customer_id' %}
         {{ customer_segmentation.try_cast(columns[column] or 'null', customer_segmentation.type_double()) }} as {{ column }},
         {%- endfor %}
-        duplicate_rank
-    from numbered
+        row_copies
+    from counted
 
 ),
 
@@ -37,7 +37,6 @@ flagged as (
     select
         *,
         case
-            when duplicate_rank > 1 then 'duplicate_row'
             when customer_id is null then 'missing_customer_id'
         end as exclusion_reason
     from typed

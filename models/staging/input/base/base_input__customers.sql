@@ -8,14 +8,14 @@ with source as (
 
 ),
 
-numbered as (
+counted as (
 
+    -- exact duplicates collapse into one row that remembers how many copies came in
     select
         *,
-        row_number() over (
-            partition by {{ customer_segmentation.input_source_columns('customers') | join(', ') }}
-        ) as duplicate_rank
+        count(*) as row_copies
     from source
+    group by {{ customer_segmentation.input_source_columns('customers') | join(', ') }}
 
 ),
 
@@ -37,8 +37,8 @@ typed as (
         {%- for column in contract.extra_protected %}
         cast({{ columns[column] or 'null' }} as {{ dbt.type_string() }}) as {{ column }},
         {%- endfor %}
-        duplicate_rank
-    from numbered
+        row_copies
+    from counted
 
 ),
 
@@ -47,7 +47,6 @@ flagged as (
     select
         *,
         case
-            when duplicate_rank > 1 then 'duplicate_row'
             when customer_id is null then 'missing_customer_id'
         end as exclusion_reason
     from typed

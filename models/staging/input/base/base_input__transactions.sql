@@ -8,14 +8,14 @@ with source as (
 
 ),
 
-numbered as (
+counted as (
 
+    -- exact duplicates collapse into one row that remembers how many copies came in
     select
         *,
-        row_number() over (
-            partition by {{ customer_segmentation.input_source_columns('transactions') | join(', ') }}
-        ) as duplicate_rank
+        count(*) as row_copies
     from source
+    group by {{ customer_segmentation.input_source_columns('transactions') | join(', ') }}
 
 ),
 
@@ -32,8 +32,8 @@ typed as (
         {{ customer_segmentation.try_cast(columns.amount, customer_segmentation.type_double()) }} as amount,
         {{ customer_segmentation.try_cast(columns.is_refund or 'null', dbt.type_boolean()) }}
             as is_refund_given,
-        duplicate_rank
-    from numbered
+        row_copies
+    from counted
 
 ),
 
@@ -42,7 +42,6 @@ flagged as (
     select
         *,
         case
-            when duplicate_rank > 1 then 'duplicate_row'
             when customer_id is null then 'missing_customer_id'
             when transacted_at is null then 'invalid_transacted_at'
             when amount_text is null then 'missing_amount'
