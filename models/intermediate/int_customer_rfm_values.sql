@@ -19,23 +19,14 @@ reference_date as (
 
 ),
 
-purchases as (
+per_customer as (
 
+    -- one pass: refund lines count in value only, never as orders or purchase dates
     select
         customer_id,
-        count(distinct order_id) as frequency,
-        min(cast(transacted_at as date)) as first_purchase_date,
-        max(cast(transacted_at as date)) as last_purchase_date
-    from transactions
-    where not is_refund
-    group by customer_id
-
-),
-
-net_value as (
-
-    select
-        customer_id,
+        count(distinct case when not is_refund then order_id end) as frequency,
+        min(case when not is_refund then cast(transacted_at as date) end) as first_purchase_date,
+        max(case when not is_refund then cast(transacted_at as date) end) as last_purchase_date,
         sum(amount) as monetary_total,
         sum(case when is_refund then -amount else 0 end) as refund_total
     from transactions
@@ -47,26 +38,24 @@ rfm_values as (
 
     select
         customers.customer_id,
-        purchases.first_purchase_date,
-        purchases.last_purchase_date,
-        {{ dbt.datediff('purchases.last_purchase_date', 'reference_date.as_of_date', 'day') }}
+        per_customer.first_purchase_date,
+        per_customer.last_purchase_date,
+        {{ dbt.datediff('per_customer.last_purchase_date', 'reference_date.as_of_date', 'day') }}
             as recency_days,
-        coalesce(purchases.frequency, 0) as frequency,
-        coalesce(net_value.monetary_total, 0) as monetary_total,
-        coalesce(net_value.refund_total, 0) as refund_total,
+        coalesce(per_customer.frequency, 0) as frequency,
+        coalesce(per_customer.monetary_total, 0) as monetary_total,
+        coalesce(per_customer.refund_total, 0) as refund_total,
         coalesce(
-            {{ customer_segmentation.safe_divide('net_value.monetary_total', 'purchases.frequency') }},
+            {{ customer_segmentation.safe_divide('per_customer.monetary_total', 'per_customer.frequency') }},
             0
         ) as average_order_value,
-        {{ dbt.datediff('purchases.first_purchase_date', 'reference_date.as_of_date', 'day') }}
+        {{ dbt.datediff('per_customer.first_purchase_date', 'reference_date.as_of_date', 'day') }}
             as tenure_days,
-        purchases.customer_id is not null as has_purchases
+        coalesce(per_customer.frequency, 0) > 0 as has_purchases
     from customers
     cross join reference_date
-    left join purchases
-        on customers.customer_id = purchases.customer_id
-    left join net_value
-        on customers.customer_id = net_value.customer_id
+    left join per_customer
+        on customers.customer_id = per_customer.customer_id
 
 )
 

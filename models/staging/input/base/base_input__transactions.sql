@@ -40,7 +40,14 @@ typed as (
 flagged as (
 
     select
-        *,
+        customer_id,
+        order_id,
+        transacted_at,
+        quantity,
+        unit_price,
+        amount,
+        is_refund_given,
+        row_copies,
         case
             when customer_id is null then 'missing_customer_id'
             when transacted_at is null then 'invalid_transacted_at'

@@ -1,0 +1,33 @@
+"""The benchmark script at a tiny scale, so it cannot rot between benchmark runs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from dbt_runner import PROJECT_DIR
+
+pytestmark = pytest.mark.dbt
+
+
+def test_feature_benchmark_runs_and_reports_a_row() -> None:
+    completed = subprocess.run(
+        [
+            sys.executable,
+            str(PROJECT_DIR / "scripts" / "benchmark_features.py"),
+            "--scales",
+            "2000",
+            "--repeats",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=PROJECT_DIR,
+    )
+    rows = [line for line in completed.stdout.splitlines() if line.startswith("| 2,000 |")]
+    assert len(rows) == 1
+    cells = [cell.strip() for cell in rows[0].strip("|").split("|")]
+    assert cells[1] == "40,000"
+    assert all(float(cell) > 0 for cell in cells[2:])
