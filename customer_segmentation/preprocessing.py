@@ -1,0 +1,128 @@
+"""Per-feature preprocessing for segmentation: fit the parameters, apply them.
+
+Order of operations, the same in Python and in the SQL that scores customers:
+
+1. impute: a null becomes ``impute_value`` (computed on the raw, non-null values);
+2. transform: ``log1p`` is the signed log ``sign(x) * ln(1 + |x|)``, equal to ``log1p``
+   for non-negative values and defined for negative ones (net refunds);
+3. standardize: ``(x - mean) / std_dev`` with the population standard deviation
+   (``ddof=0``, as scikit-learn's StandardScaler).
+
+A feature that is all null, or constant after the transform, cannot separate anyone:
+it is kept in the parameter table with ``is_dropped`` and a ``drop_reason`` so the drop
+is visible and counted, and it is left out of the model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+IMPUTE_STRATEGIES = ("median", "mean", "zero", "max")
+TRANSFORMS = ("none", "log1p")
+
+
+@dataclass(frozen=True)
+class FeatureSpec:
+    """How one feature is prepared. ``max`` imputation suits "never happened" values
+    such as the recency of a customer who never bought."""
+
+    name: str
+    impute: str = "median"
+    transform: str = "none"
+
+    def __post_init__(self) -> None:
+        if self.impute not in IMPUTE_STRATEGIES:
+            raise ValueError(
+                f"feature '{self.name}': impute '{self.impute}' is not one of "
+                f"{', '.join(IMPUTE_STRATEGIES)}"
+            )
+        if self.transform not in TRANSFORMS:
+            raise ValueError(
+                f"feature '{self.name}': transform '{self.transform}' is not one of "
+                f"{', '.join(TRANSFORMS)}"
+            )
+
+
+def signed_log1p(values: np.ndarray) -> np.ndarray:
+    """sign(x) * ln(1 + |x|): log1p for non-negative values, symmetric below zero."""
+    return np.sign(values) * np.log1p(np.abs(values))
+
+
+def _impute_value(values: pd.Series, strategy: str) -> float:
+    present = values.dropna()
+    if strategy == "zero" or present.empty:
+        return 0.0
+    return float({"median": present.median, "mean": present.mean, "max": present.max}[strategy]())
+
+
+def fit_preprocessing(frame: pd.DataFrame, specs: Sequence[FeatureSpec]) -> pd.DataFrame:
+    """Learn impute value, mean and standard deviation of each feature.
+
+    Returns one row per spec, in spec order: feature_name, feature_position (1-based),
+    impute_strategy, impute_value, transform, mean, std_dev, is_dropped, drop_reason.
+    """
+    if not specs:
+        raise ValueError("specs: no features configured; list at least one feature")
+    missing = [spec.name for spec in specs if spec.name not in frame.columns]
+    if missing:
+        raise ValueError(
+            f"features {missing} are configured but not columns of the feature table; "
+            f"available: {sorted(frame.columns)}"
+        )
+    rows = []
+    for position, spec in enumerate(specs, start=1):
+        raw = frame[spec.name]
+        if not pd.api.types.is_numeric_dtype(raw):
+            raise ValueError(f"feature '{spec.name}' is not numeric (dtype {raw.dtype})")
+        impute_value = _impute_value(raw, spec.impute)
+        values = raw.astype("float64").fillna(impute_value).to_numpy()
+        if spec.transform == "log1p":
+            values = signed_log1p(values)
+        mean, std_dev = float(values.mean()), float(values.std(ddof=0))
+        drop_reason = None
+        if raw.isna().all():
+            drop_reason = "all values null"
+        elif not std_dev > 0:
+            drop_reason = "zero variance"
+        rows.append(
+            {
+                "feature_name": spec.name,
+                "feature_position": position,
+                "impute_strategy": spec.impute,
+                "impute_value": impute_value,
+                "transform": spec.transform,
+                "mean": mean,
+                "std_dev": std_dev,
+                "is_dropped": drop_reason is not None,
+                "drop_reason": drop_reason,
+            }
+        )
+    params = pd.DataFrame(rows)
+    if params["is_dropped"].all():
+        raise ValueError(
+            "every configured feature is all null or constant: nothing is left to "
+            "segment on; check the inputs or the feature list"
+        )
+    return params
+
+
+def kept_features(params: pd.DataFrame) -> list[str]:
+    """Names of the features the model uses, in feature_position order."""
+    kept = params.loc[~params["is_dropped"]].sort_values("feature_position")
+    return kept["feature_name"].tolist()
+
+
+def apply_preprocessing(frame: pd.DataFrame, params: pd.DataFrame) -> np.ndarray:
+    """The standardized matrix (rows of ``frame`` by kept features), float64."""
+    kept = params.loc[~params["is_dropped"]].sort_values("feature_position")
+    columns = []
+    for row in kept.itertuples():
+        values = frame[row.feature_name].astype("float64").fillna(row.impute_value).to_numpy()
+        if row.transform == "log1p":
+            values = signed_log1p(values)
+        columns.append((values - row.mean) / row.std_dev)
+    return np.column_stack(columns)

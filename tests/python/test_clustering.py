@@ -1,0 +1,110 @@
+"""K selection and fitting: rules, determinism, errors, and the real-data targets."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from dbt_runner import shared_dataset
+from sklearn.datasets import make_blobs
+
+from customer_segmentation.clustering import assign_segments, fit_segments, select_k
+from customer_segmentation.preprocessing import (
+    FeatureSpec,
+    apply_preprocessing,
+    fit_preprocessing,
+)
+
+
+@pytest.fixture(scope="module")
+def blobs() -> np.ndarray:
+    X, _ = make_blobs(n_samples=1200, centers=4, cluster_std=0.6, random_state=7)
+    return (X - X.mean(axis=0)) / X.std(axis=0)
+
+
+def test_default_rule_finds_four_well_separated_blobs(blobs: np.ndarray) -> None:
+    table = select_k(blobs, range(2, 8), min_k=2)
+    assert table.loc[table.is_chosen, "k"].tolist() == [4]
+    assert table.selection_rule.unique().tolist() == ["stable_separation"]
+    assert table.stability_ari.between(-1, 1).all()
+
+
+@pytest.mark.parametrize(("rule", "expected"), [("silhouette", 4), ("elbow", 4), ("fixed", 6)])
+def test_other_rules(blobs: np.ndarray, rule: str, expected: int) -> None:
+    table = select_k(blobs, list(range(2, 8)), rule=rule, fixed_k=6, min_k=2)
+    assert table.loc[table.is_chosen, "k"].tolist() == [expected]
+
+
+def test_min_k_is_never_undercut(blobs: np.ndarray) -> None:
+    table = select_k(blobs, list(range(2, 8)), min_k=5)
+    assert table.loc[table.is_chosen, "k"].item() >= 5
+
+
+def test_invalid_requests_say_what_to_change(blobs: np.ndarray) -> None:
+    with pytest.raises(ValueError, match="cannot form 20 segments"):
+        select_k(blobs[:10], [3, 20])
+    with pytest.raises(ValueError, match="ascending without repeats"):
+        select_k(blobs, [5, 3])
+    with pytest.raises(ValueError, match="at least 2"):
+        select_k(blobs, [1, 2])
+    with pytest.raises(ValueError, match="fixed_k 9 must be one of"):
+        select_k(blobs, [2, 3], rule="fixed", fixed_k=9)
+    with pytest.raises(ValueError, match="rule 'best'"):
+        select_k(blobs, [2, 3], rule="best")
+
+
+def test_fit_is_deterministic_and_ordered(blobs: np.ndarray) -> None:
+    value = blobs[:, 0]
+    first = fit_segments(blobs, 4, order_by=value)
+    again = fit_segments(blobs, 4, order_by=value)
+    np.testing.assert_array_equal(first.centroids, again.centroids)
+
+    ids = assign_segments(blobs, first.centroids)
+    means = [value[ids == segment].mean() for segment in range(1, 5)]
+    assert means == sorted(means, reverse=True)  # segment 1 has the highest value
+
+
+def test_assignment_matches_kmeans_predict(blobs: np.ndarray) -> None:
+    from sklearn.cluster import KMeans
+
+    model = KMeans(4, n_init=3, random_state=1).fit(blobs)
+    np.testing.assert_array_equal(
+        assign_segments(blobs, model.cluster_centers_) - 1, model.predict(blobs)
+    )
+
+
+def test_large_inputs_fit_on_a_fixed_sample(blobs: np.ndarray) -> None:
+    fitted = fit_segments(blobs, 4, max_fit_rows=500)
+    assert fitted.is_sampled and fitted.fit_rows == 500
+
+
+def test_cc_general_default_rule_picks_a_usable_k() -> None:
+    frame = pd.read_csv(shared_dataset("cc_general/CC_GENERAL.csv")).drop(columns="CUST_ID")
+    money = {
+        "BALANCE",
+        "PURCHASES",
+        "ONEOFF_PURCHASES",
+        "INSTALLMENTS_PURCHASES",
+        "CASH_ADVANCE",
+        "CASH_ADVANCE_TRX",
+        "PURCHASES_TRX",
+        "CREDIT_LIMIT",
+        "PAYMENTS",
+        "MINIMUM_PAYMENTS",
+    }
+    specs = [FeatureSpec(c, "median", "log1p" if c in money else "none") for c in frame]
+    X = apply_preprocessing(frame, fit_preprocessing(frame, specs))
+
+    table = select_k(X, list(range(3, 11)))
+    chosen = table.loc[table.is_chosen].iloc[0]
+    assert 4 <= chosen.k <= 8
+    assert chosen.stability_ari >= 0.9
+
+
+def test_mall_customers_default_rule_picks_five() -> None:
+    frame = pd.read_csv(shared_dataset("mall_customers/Mall_Customers.csv"))
+    features = ["Annual Income (k$)", "Spending Score (1-100)"]
+    X = apply_preprocessing(frame, fit_preprocessing(frame, [FeatureSpec(f) for f in features]))
+
+    table = select_k(X, list(range(3, 11)))
+    assert table.loc[table.is_chosen, "k"].tolist() == [5]

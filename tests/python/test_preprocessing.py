@@ -1,0 +1,76 @@
+"""Preprocessing: the documented order of operations, drops that are counted, errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from customer_segmentation.preprocessing import (
+    FeatureSpec,
+    apply_preprocessing,
+    fit_preprocessing,
+    kept_features,
+    signed_log1p,
+)
+
+
+@pytest.fixture
+def frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "monetary_total": [100.0, -20.0, None, 400.0],
+            "recency_days": [5.0, None, 30.0, 90.0],
+            "constant": [1.0, 1.0, 1.0, 1.0],
+            "empty": [None, None, None, None],
+        }
+    ).astype("float64")
+
+
+def test_impute_then_transform_then_standardize(frame: pd.DataFrame) -> None:
+    specs = [FeatureSpec("monetary_total", "median", "log1p"), FeatureSpec("recency_days", "max")]
+    params = fit_preprocessing(frame, specs)
+
+    money = params.set_index("feature_name").loc["monetary_total"]
+    assert money.impute_value == 100.0  # median of 100, -20, 400
+    logged = signed_log1p(np.array([100.0, -20.0, 100.0, 400.0]))
+    assert money["mean"] == pytest.approx(logged.mean())
+    assert money.std_dev == pytest.approx(logged.std(ddof=0))
+    assert params.set_index("feature_name").loc["recency_days"].impute_value == 90.0
+
+    matrix = apply_preprocessing(frame, params)
+    assert matrix.shape == (4, 2)
+    np.testing.assert_allclose(matrix.mean(axis=0), 0, atol=1e-12)
+    np.testing.assert_allclose(matrix.std(axis=0), 1, atol=1e-12)
+    assert matrix[1, 0] == pytest.approx((-np.log1p(20.0) - logged.mean()) / logged.std())
+
+
+def test_constant_and_empty_features_are_dropped_and_say_why(frame: pd.DataFrame) -> None:
+    specs = [FeatureSpec("monetary_total"), FeatureSpec("constant"), FeatureSpec("empty")]
+    params = fit_preprocessing(frame, specs).set_index("feature_name")
+
+    assert params.loc["constant", "drop_reason"] == "zero variance"
+    assert params.loc["empty", "drop_reason"] == "all values null"
+    assert kept_features(params.reset_index()) == ["monetary_total"]
+    assert apply_preprocessing(frame, params.reset_index()).shape == (4, 1)
+
+
+def test_every_feature_dropped_is_an_error(frame: pd.DataFrame) -> None:
+    with pytest.raises(ValueError, match="nothing is left to segment on"):
+        fit_preprocessing(frame, [FeatureSpec("constant"), FeatureSpec("empty")])
+
+
+def test_missing_feature_names_it_and_lists_the_columns(frame: pd.DataFrame) -> None:
+    with pytest.raises(ValueError, match=r"\['income'\] are configured.*available"):
+        fit_preprocessing(frame, [FeatureSpec("income")])
+
+
+def test_unknown_strategy_names_the_feature() -> None:
+    with pytest.raises(ValueError, match="feature 'x': impute 'mode'"):
+        FeatureSpec("x", impute="mode")
+
+
+def test_signed_log1p_is_log1p_for_non_negative_values() -> None:
+    values = np.array([0.0, 1.0, 1e6])
+    np.testing.assert_allclose(signed_log1p(values), np.log1p(values))
+    assert signed_log1p(np.array([-3.0]))[0] == pytest.approx(-np.log1p(3.0))
