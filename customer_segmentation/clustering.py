@@ -217,3 +217,30 @@ def fit_segments(
         inertia=float(model.inertia_),
         n_iter=int(model.n_iter_),
     )
+
+
+def centroid_table(fitted: FittedSegments, params: pd.DataFrame) -> pd.DataFrame:
+    """Long table of the centroids: segment_id, feature_name, feature_position,
+    centroid_scaled and centroid_value (back in the feature's original units: undo the
+    standardization, then the signed log), plus the fit's metadata on every row."""
+    from customer_segmentation.preprocessing import kept_features
+
+    kept = params.set_index("feature_name").loc[kept_features(params)]
+    rows = []
+    for segment_id, centroid in enumerate(fitted.centroids, start=1):
+        for (name, param), scaled in zip(kept.iterrows(), centroid, strict=True):
+            value = scaled * param["std_dev"] + param["mean"]
+            if param["transform"] == "log1p":
+                value = float(np.sign(value) * np.expm1(abs(value)))
+            rows.append(
+                {
+                    "segment_id": segment_id,
+                    "feature_name": name,
+                    "feature_position": int(param["feature_position"]),
+                    "centroid_scaled": float(scaled),
+                    "centroid_value": float(value),
+                    "fit_rows": fitted.fit_rows,
+                    "is_sampled": fitted.is_sampled,
+                }
+            )
+    return pd.DataFrame(rows)

@@ -47,6 +47,17 @@ class FeatureSpec:
             )
 
 
+def feature_specs(
+    columns: Sequence[str], configured: dict[str, dict[str, str]] | None = None
+) -> list[FeatureSpec]:
+    """One spec per column: ``configured["default"]`` for every feature, updated by
+    ``configured[<feature>]`` (both ``{"impute": ..., "transform": ...}``). Settings for
+    features that are not columns (their input family is switched off) do not apply."""
+    configured = dict(configured or {})
+    default = configured.pop("default", {})
+    return [FeatureSpec(name, **{**default, **configured.get(name, {})}) for name in columns]
+
+
 def signed_log1p(values: np.ndarray) -> np.ndarray:
     """sign(x) * ln(1 + |x|): log1p for non-negative values, symmetric below zero."""
     return np.sign(values) * np.log1p(np.abs(values))

@@ -100,3 +100,35 @@ def test_demo_seeds_load_into_the_documented_schema(demo_build: DbtResult) -> No
     )
     assert "main_demo.demo_transactions" in tables
     assert "main.data_quality" in tables
+
+
+def test_sql_scoring_equals_scikit_learn_predict(demo_build: DbtResult) -> None:
+    from sklearn.cluster import KMeans
+
+    from customer_segmentation.preprocessing import apply_preprocessing
+
+    features = demo_build.query("select * from int_customer_features order by customer_id")
+    params = demo_build.query("select * from ml_segment_preprocessing")
+    centroids = (
+        demo_build.query("select * from ml_segment_centroids")
+        .pivot(index="segment_id", columns="feature_position", values="centroid_scaled")
+        .sort_index()
+        .to_numpy()
+    )
+    # a KMeans whose centres are exactly the stored centroids: fitted on them, from them
+    model = KMeans(len(centroids), init=centroids, n_init=1, max_iter=1).fit(centroids)
+    expected = model.predict(apply_preprocessing(features, params)) + 1
+
+    ours = demo_build.query("select customer_id, segment_id from customer_segments")
+    ours = ours.set_index("customer_id").loc[features.customer_id, "segment_id"].to_numpy()
+    assert len(ours) == len(features) > 4000
+    assert (ours == expected).all()
+
+
+def test_one_k_is_chosen_and_segments_are_usable(demo_build: DbtResult) -> None:
+    selection = demo_build.query("select * from ml_segment_model_selection")
+    assert selection.is_chosen.sum() == 1
+    k = selection.loc[selection.is_chosen, "k"].item()
+    sizes = demo_build.query("select segment_id, count(*) as n from customer_segments group by 1")
+    assert len(sizes) == k >= 3
+    assert sizes.n.min() >= 0.02 * sizes.n.sum()

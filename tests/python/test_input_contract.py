@@ -64,11 +64,17 @@ def write_inputs(directory: Path, **overrides: str | None) -> Path:
     return directory
 
 
-def build(tmp_path: Path, check: bool = True, **variables: object) -> DbtResult:
+def build(
+    tmp_path: Path, check: bool = True, segment: bool = False, **variables: object
+) -> DbtResult:
+    """Build the project on the CSVs; four customers are too few to segment, so the
+    segmentation models are left out unless asked for."""
     inputs = tmp_path / "inputs"
+    selection = [] if segment else ["--exclude", "ml_segment_preprocessing+"]
     return run_dbt(
         tmp_path / "run",
         "build",
+        *selection,
         variables={
             "input_source": "files",
             "input_file_template": f"{inputs}/{{name}}.csv",
@@ -188,3 +194,11 @@ def test_empty_transactions_input_says_what_to_do(tmp_path: Path) -> None:
     assert "Input 'transactions'" in result.output
     assert "is empty" in result.output
     assert "remove 'transactions' from var optional_inputs" in result.output
+
+
+def test_too_few_customers_for_k_says_what_to_change(tmp_path: Path) -> None:
+    write_inputs(tmp_path / "inputs")
+    result = build(tmp_path, check=False, segment=True, as_of_date="2025-04-01")
+
+    assert result.returncode != 0
+    assert "4 customers cannot form 10 segments: lower the largest k" in result.output

@@ -9,6 +9,7 @@ import pytest
 from customer_segmentation.preprocessing import (
     FeatureSpec,
     apply_preprocessing,
+    feature_specs,
     fit_preprocessing,
     kept_features,
     signed_log1p,
@@ -74,3 +75,19 @@ def test_signed_log1p_is_log1p_for_non_negative_values() -> None:
     values = np.array([0.0, 1.0, 1e6])
     np.testing.assert_allclose(signed_log1p(values), np.log1p(values))
     assert signed_log1p(np.array([-3.0]))[0] == pytest.approx(-np.log1p(3.0))
+
+
+def test_feature_specs_apply_defaults_then_overrides() -> None:
+    specs = feature_specs(
+        ["recency_days", "monetary_total"],
+        {
+            "default": {"impute": "mean"},
+            "recency_days": {"impute": "max"},
+            "monetary_total": {"transform": "log1p"},
+            "balance": {"transform": "log1p"},  # family switched off: not a column
+        },
+    )
+    assert specs == [
+        FeatureSpec("recency_days", "max", "none"),
+        FeatureSpec("monetary_total", "mean", "log1p"),
+    ]

@@ -38,7 +38,14 @@ _CONTRACT = {
     },
 }
 
-execute = False
+execute = True
+
+
+def run_query(sql: str) -> SimpleNamespace:
+    """Two feature rows, the only query models run at compile time."""
+    return SimpleNamespace(rows=[("recency_days",), ("frequency",)])
+
+
 target = SimpleNamespace(name="dev", schema="main", database="lint", type="duckdb")
 
 
@@ -97,7 +104,9 @@ customer_segmentation = SimpleNamespace(
     input_contract=lambda name: _CONTRACT[name],
     input_columns=lambda name: _Identity(),
     input_source_columns=lambda name: ["source_column"],
-    assert_input_not_empty=lambda name: "",
+    input_rows_counted=lambda name: (
+        f"select *, count(*) as row_copies from demo_{name} group by all"
+    ),
     assert_unique_key=lambda *args: "",
     try_cast=lambda expression, data_type: f"try_cast({expression} as {data_type})",
     percentile=lambda expression, fraction: (
@@ -106,6 +115,9 @@ customer_segmentation = SimpleNamespace(
     type_double=lambda: "double",
     safe_divide=lambda numerator, denominator: (
         f"cast({numerator} as double) / nullif({denominator}, 0)"
+    ),
+    scaled_feature=lambda value, params: (
+        f"(coalesce({value}, {params}.impute_value) - {params}.mean) / {params}.std_dev"
     ),
     age_band=lambda expression, edges=None: f"case when {expression} is null then 'unknown' end",
 )

@@ -1,21 +1,9 @@
 {{ config(enabled=customer_segmentation.input_is_enabled('campaign_responses')) }}
-{{ customer_segmentation.assert_input_not_empty('campaign_responses') }}
 {%- set columns = customer_segmentation.input_columns('campaign_responses') -%}
 
-with source as (
+with counted as (
 
-    select * from {{ customer_segmentation.input_relation('campaign_responses') }}
-
-),
-
-counted as (
-
-    -- exact duplicates collapse into one row that remembers how many copies came in
-    select
-        *,
-        count(*) as row_copies
-    from source
-    group by {{ customer_segmentation.input_source_columns('campaign_responses') | join(', ') }}
+    {{ customer_segmentation.input_rows_counted('campaign_responses') }}
 
 ),
 

@@ -1,22 +1,10 @@
 {{ config(enabled=customer_segmentation.input_is_enabled('credit_accounts')) }}
-{{ customer_segmentation.assert_input_not_empty('credit_accounts') }}
 {%- set columns = customer_segmentation.input_columns('credit_accounts') -%}
 {%- set contract = customer_segmentation.input_contract('credit_accounts') -%}
 
-with source as (
+with counted as (
 
-    select * from {{ customer_segmentation.input_relation('credit_accounts') }}
-
-),
-
-counted as (
-
-    -- exact duplicates collapse into one row that remembers how many copies came in
-    select
-        *,
-        count(*) as row_copies
-    from source
-    group by {{ customer_segmentation.input_source_columns('credit_accounts') | join(', ') }}
+    {{ customer_segmentation.input_rows_counted('credit_accounts') }}
 
 ),
 

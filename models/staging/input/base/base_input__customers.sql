@@ -1,21 +1,9 @@
-{{ customer_segmentation.assert_input_not_empty('customers') }}
 {%- set columns = customer_segmentation.input_columns('customers') -%}
 {%- set contract = customer_segmentation.input_contract('customers') -%}
 
-with source as (
+with counted as (
 
-    select * from {{ customer_segmentation.input_relation('customers') }}
-
-),
-
-counted as (
-
-    -- exact duplicates collapse into one row that remembers how many copies came in
-    select
-        *,
-        count(*) as row_copies
-    from source
-    group by {{ customer_segmentation.input_source_columns('customers') | join(', ') }}
+    {{ customer_segmentation.input_rows_counted('customers') }}
 
 ),
 

@@ -1,21 +1,9 @@
 {{ config(enabled=customer_segmentation.input_is_enabled('transactions')) }}
-{{ customer_segmentation.assert_input_not_empty('transactions') }}
 {%- set columns = customer_segmentation.input_columns('transactions') -%}
 
-with source as (
+with counted as (
 
-    select * from {{ customer_segmentation.input_relation('transactions') }}
-
-),
-
-counted as (
-
-    -- exact duplicates collapse into one row that remembers how many copies came in
-    select
-        *,
-        count(*) as row_copies
-    from source
-    group by {{ customer_segmentation.input_source_columns('transactions') | join(', ') }}
+    {{ customer_segmentation.input_rows_counted('transactions') }}
 
 ),
 

@@ -1,0 +1,12 @@
+"""Fits the segmentation model's per-feature impute value, transform, mean and std."""
+
+from customer_segmentation.preprocessing import feature_specs, fit_preprocessing
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    meta = dbt.config.get("meta") or {}
+    features = dbt.ref("int_customer_features").df().sort_values("customer_id")
+    columns = [column for column in features.columns if column != "customer_id"]
+    specs = feature_specs(columns, meta.get("feature_preprocessing"))
+    return fit_preprocessing(features, specs)
