@@ -50,7 +50,7 @@ totals as (
     {%- for name in inputs %}
     select
         '{{ name }}' as input_name,
-        (select sum(row_copies) from {{ name }}_base) as rows_in,
+        (select cast(sum(row_copies) as {{ dbt.type_bigint() }}) from {{ name }}_base) as rows_in,
         (
             select count(*) from {{ name }}_kept
             {%- if name != 'customers' %}
@@ -68,7 +68,7 @@ counts as (
     select
         '{{ name }}' as input_name,
         'duplicate_row' as check_name,
-        sum(row_copies - 1) as rows_affected
+        cast(sum(row_copies - 1) as {{ dbt.type_bigint() }}) as rows_affected
     from {{ name }}_base
 
     union all

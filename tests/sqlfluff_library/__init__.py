@@ -89,6 +89,7 @@ dbt = SimpleNamespace(
     type_string=lambda: "varchar",
     type_float=lambda: "double",
     type_int=lambda: "integer",
+    type_bigint=lambda: "bigint",
     type_numeric=lambda: "numeric",
     type_boolean=lambda: "boolean",
     type_timestamp=lambda: "timestamp",
