@@ -1,104 +1,55 @@
-{#- Nearest-centroid scoring in SQL from the fitted parameter and centroid tables, so
-    any customer can be scored without refitting and on any warehouse. The feature list
-    is read from the preprocessing table at compile time. -#}
-{%- set features = [] -%}
-{%- if execute -%}
-    {%- set kept = run_query(
-        'select feature_name from ' ~ ref('ml_segment_preprocessing')
-        ~ ' where not is_dropped order by feature_position'
-    ) -%}
-    {%- for row in kept.rows -%}
-        {%- do features.append(row[0]) -%}
-    {%- endfor -%}
-{%- endif -%}
+{%- set has_rfm = customer_segmentation.input_is_enabled('transactions') -%}
 
-with features as (
+with scores as (
 
-    select * from {{ ref('int_customer_features') }}
+    select * from {{ ref('int_customer_segment_scores') }}
 
 ),
 
-params as (
+names as (
 
-    select * from {{ ref('ml_segment_preprocessing') }}
-    where not is_dropped
-
-),
-
-centroids as (
-
-    select * from {{ ref('ml_segment_centroids') }}
+    select * from {{ ref('int_segment_names') }}
 
 ),
 
-feature_values as (
+rfm as (
 
-    -- one row per customer and feature (a portable unpivot)
-    {%- for feature in features %}
+    {%- if has_rfm %}
     select
         customer_id,
-        '{{ feature }}' as feature_name,
-        cast({{ feature }} as {{ customer_segmentation.type_double() }}) as feature_value
-    from features
-    {% if not loop.last %}union all{% endif %}
-    {%- endfor %}
-
-),
-
-scaled as (
-
+        rfm_cell,
+        rfm_segment
+    from {{ ref('int_customer_rfm') }}
+    {%- else %}
+    -- no transactions: the RFM family is off and every label is null
     select
-        feature_values.customer_id,
-        feature_values.feature_name,
-        {{ customer_segmentation.scaled_feature('feature_values.feature_value', 'params') }}
-            as scaled_value
-    from feature_values
-    inner join params
-        on feature_values.feature_name = params.feature_name
-
-),
-
-distances as (
-
-    select
-        scaled.customer_id,
-        centroids.segment_id,
-        sqrt(sum((scaled.scaled_value - centroids.centroid_scaled) * (scaled.scaled_value - centroids.centroid_scaled)))
-            as distance
-    from scaled
-    inner join centroids
-        on scaled.feature_name = centroids.feature_name
-    group by scaled.customer_id, centroids.segment_id
-
-),
-
-ranked as (
-
-    select
-        customer_id,
-        segment_id,
-        distance,
-        row_number() over (partition by customer_id order by distance, segment_id) as distance_rank
-    from distances
+        cast(null as {{ dbt.type_string() }}) as customer_id,
+        cast(null as {{ dbt.type_string() }}) as rfm_cell,
+        cast(null as {{ dbt.type_string() }}) as rfm_segment
+    where 1 = 0
+    {%- endif %}
 
 ),
 
 final as (
 
     select
-        nearest.customer_id,
-        nearest.segment_id,
-        nearest.distance,
-        second.segment_id as second_segment_id,
-        second.distance as second_distance,
-        -- 1 at the centroid, 0 on the border with the second-nearest segment
-        1 - {{ customer_segmentation.safe_divide('nearest.distance', 'second.distance') }}
-            as confidence
-    from ranked as nearest
-    left join ranked as second
-        on nearest.customer_id = second.customer_id
-        and second.distance_rank = 2
-    where nearest.distance_rank = 1
+        scores.customer_id,
+        scores.segment_id,
+        names.segment_name,
+        scores.distance,
+        scores.second_segment_id,
+        scores.second_distance,
+        scores.confidence,
+        scores.pca_x,
+        scores.pca_y,
+        rfm.rfm_cell,
+        rfm.rfm_segment
+    from scores
+    inner join names
+        on scores.segment_id = names.segment_id
+    left join rfm
+        on scores.customer_id = rfm.customer_id
 
 )
 

@@ -121,4 +121,5 @@ customer_segmentation = SimpleNamespace(
         f"(coalesce({value}, {params}.impute_value) - {params}.mean) / {params}.std_dev"
     ),
     age_band=lambda expression, edges=None: f"case when {expression} is null then 'unknown' end",
+    feature_columns=lambda: ["recency_days", "monetary_total"],
 )

@@ -1,0 +1,208 @@
+{#- Names each segment from the editable archetype rules (seeds/reference/segment_archetypes.csv)
+    on the feature z-scores, falling back to a descriptive name from its top features.
+    Rules, in order:
+    1. An archetype applies only when every feature it names is profiled, so archetypes
+       of a switched-off feature family (no transactions, no credit accounts) are skipped.
+    2. A segment matches an archetype when every condition holds: z_score >= min_z for
+       direction 'high', z_score <= -min_z for 'low' (a null z_score never holds).
+       Match score: the mean of the signed z-scores (z for 'high', -z for 'low').
+    3. Each segment prefers its matching archetype with the lowest priority (ties: the
+       higher score, then the archetype key).
+    4. When several segments prefer the same archetype, the highest score keeps it (ties:
+       the lower segment id); the others get a descriptive name.
+    5. Descriptive name: the two features with the largest |z_score|, e.g.
+       'High credit utilization, low full payment ratio'; when two descriptive names
+       collide, the three top features; when those collide too, the segment id is added.
+       A segment without any z-score is 'Segment <id>'. -#}
+
+with feature_profiles as (
+
+    select * from {{ ref('int_segment_feature_profiles') }}
+
+),
+
+archetypes as (
+
+    select * from {{ ref('segment_archetypes') }}
+
+),
+
+segments as (
+
+    select distinct segment_id from feature_profiles
+
+),
+
+profiled_features as (
+
+    select distinct feature_name from feature_profiles
+
+),
+
+applicable_archetypes as (
+
+    select archetypes.archetype
+    from archetypes
+    left join profiled_features
+        on archetypes.feature_name = profiled_features.feature_name
+    group by archetypes.archetype
+    having count(*) = count(profiled_features.feature_name)
+
+),
+
+conditions as (
+
+    select
+        feature_profiles.segment_id,
+        archetypes.archetype,
+        archetypes.segment_name,
+        archetypes.priority,
+        archetypes.min_z,
+        case
+            when archetypes.direction = 'high' then feature_profiles.z_score
+            when archetypes.direction = 'low' then -feature_profiles.z_score
+        end as signed_z
+    from archetypes
+    inner join applicable_archetypes
+        on archetypes.archetype = applicable_archetypes.archetype
+    inner join feature_profiles
+        on archetypes.feature_name = feature_profiles.feature_name
+
+),
+
+matches as (
+
+    select
+        segment_id,
+        archetype,
+        segment_name,
+        priority,
+        avg(signed_z) as match_score
+    from conditions
+    group by segment_id, archetype, segment_name, priority
+    having sum(case when signed_z >= min_z then 1 else 0 end) = count(*)
+
+),
+
+preferred as (
+
+    select
+        *,
+        row_number() over (
+            partition by segment_id order by priority asc, match_score desc, archetype asc
+        ) as preference_rank
+    from matches
+
+),
+
+awarded as (
+
+    select
+        *,
+        row_number() over (
+            partition by archetype order by match_score desc, segment_id asc
+        ) as award_rank
+    from preferred
+    where preference_rank = 1
+
+),
+
+top_features as (
+
+    select
+        segment_id,
+        max(case when distinction_rank = 1 then feature_name end) as feature_1,
+        max(case when distinction_rank = 1 then z_score end) as z_score_1,
+        max(case when distinction_rank = 2 then feature_name end) as feature_2,
+        max(case when distinction_rank = 2 then z_score end) as z_score_2,
+        max(case when distinction_rank = 3 then feature_name end) as feature_3,
+        max(case when distinction_rank = 3 then z_score end) as z_score_3
+    from feature_profiles
+    group by segment_id
+
+),
+
+described as (
+
+    select
+        segment_id,
+        {{ dbt.concat([
+            "case when z_score_1 > 0 then 'High ' else 'Low ' end",
+            "replace(feature_1, '_', ' ')",
+        ]) }} as name_1,
+        {{ dbt.concat([
+            "case when z_score_2 > 0 then ', high ' else ', low ' end",
+            "replace(feature_2, '_', ' ')",
+        ]) }} as name_2,
+        {{ dbt.concat([
+            "case when z_score_3 > 0 then ', high ' else ', low ' end",
+            "replace(feature_3, '_', ' ')",
+        ]) }} as name_3
+    from top_features
+
+),
+
+unnamed as (
+
+    select
+        segments.segment_id,
+        {{ dbt.concat(['described.name_1', "coalesce(described.name_2, '')"]) }} as two_feature_name,
+        {{ dbt.concat([
+            'described.name_1',
+            "coalesce(described.name_2, '')",
+            "coalesce(described.name_3, '')",
+        ]) }} as three_feature_name
+    from segments
+    left join described
+        on segments.segment_id = described.segment_id
+    left join awarded
+        on segments.segment_id = awarded.segment_id
+        and awarded.award_rank = 1
+    where awarded.segment_id is null
+
+),
+
+descriptive as (
+
+    select
+        segment_id,
+        two_feature_name,
+        three_feature_name,
+        count(*) over (partition by two_feature_name) as two_feature_uses,
+        count(*) over (partition by three_feature_name) as three_feature_uses
+    from unnamed
+
+),
+
+final as (
+
+    select
+        segments.segment_id,
+        coalesce(
+            awarded.segment_name,
+            case
+                when descriptive.two_feature_name is null then null
+                when descriptive.two_feature_uses = 1 then descriptive.two_feature_name
+                when descriptive.three_feature_uses = 1 then descriptive.three_feature_name
+                else {{ dbt.concat([
+                    'descriptive.three_feature_name',
+                    "' (segment '",
+                    dbt.safe_cast('segments.segment_id', dbt.type_string()),
+                    "')'",
+                ]) }}
+            end,
+            {{ dbt.concat(["'Segment '", dbt.safe_cast('segments.segment_id', dbt.type_string())]) }}
+        ) as segment_name,
+        awarded.archetype,
+        case when awarded.archetype is null then 'descriptive' else 'archetype' end as name_source,
+        awarded.match_score
+    from segments
+    left join awarded
+        on segments.segment_id = awarded.segment_id
+        and awarded.award_rank = 1
+    left join descriptive
+        on segments.segment_id = descriptive.segment_id
+
+)
+
+select * from final

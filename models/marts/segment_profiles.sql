@@ -1,0 +1,137 @@
+{#- Wide summary: one row per segment with one mean / median / z-score column per
+    feature of int_customer_features (read at run time), so the columns follow the
+    enabled feature families. -#}
+{%- set features = customer_segmentation.feature_columns() -%}
+-- depends_on: {{ ref('int_customer_features') }}
+
+with scores as (
+
+    select * from {{ ref('int_customer_segment_scores') }}
+
+),
+
+feature_profiles as (
+
+    select * from {{ ref('int_segment_feature_profiles') }}
+
+),
+
+names as (
+
+    select * from {{ ref('int_segment_names') }}
+
+),
+
+sizes as (
+
+    select
+        segment_id,
+        count(*) as customers,
+        avg(confidence) as mean_confidence
+    from scores
+    group by segment_id
+
+),
+
+revenue as (
+
+    -- net monetary_total of the segment (mean x customers with a value); no rows
+    -- when there are no transactions, so revenue_share is null
+    select
+        segment_id,
+        mean_value * customers_with_value as revenue_total
+    from feature_profiles
+    where feature_name = 'monetary_total'
+
+),
+
+top_features as (
+
+    select
+        segment_id,
+        max(case when distinction_rank = 1 then feature_name end) as top_feature_1,
+        max(case when distinction_rank = 1 then z_score end) as top_feature_1_z_score,
+        max(case when distinction_rank = 2 then feature_name end) as top_feature_2,
+        max(case when distinction_rank = 2 then z_score end) as top_feature_2_z_score,
+        max(case when distinction_rank = 3 then feature_name end) as top_feature_3,
+        max(case when distinction_rank = 3 then z_score end) as top_feature_3_z_score
+    from feature_profiles
+    group by segment_id
+
+),
+
+top_feature_labels as (
+
+    -- e.g. 'credit_utilization +1.08'
+    select
+        segment_id
+        {%- for rank in [1, 2, 3] %},
+        {{ dbt.concat([
+            'top_feature_' ~ rank,
+            "case when top_feature_" ~ rank ~ "_z_score >= 0 then ' +' else ' ' end",
+            dbt.safe_cast('round(top_feature_' ~ rank ~ '_z_score, 2)', dbt.type_string()),
+        ]) }} as label_{{ rank }}
+        {%- endfor %}
+    from top_features
+
+),
+
+feature_columns as (
+
+    select
+        segment_id
+        {%- for feature in features %},
+        max(case when feature_name = '{{ feature }}' then mean_value end) as {{ feature }}_mean,
+        max(case when feature_name = '{{ feature }}' then median_value end) as {{ feature }}_median,
+        max(case when feature_name = '{{ feature }}' then z_score end) as {{ feature }}_z_score
+        {%- endfor %}
+    from feature_profiles
+    group by segment_id
+
+),
+
+final as (
+
+    select
+        sizes.segment_id,
+        names.segment_name,
+        names.archetype,
+        names.name_source,
+        sizes.customers,
+        cast(sizes.customers as {{ customer_segmentation.type_double() }})
+            / sum(sizes.customers) over () as customer_share,
+        revenue.revenue_total,
+        revenue.revenue_total / nullif(sum(revenue.revenue_total) over (), 0) as revenue_share,
+        sizes.mean_confidence,
+        top_features.top_feature_1,
+        top_features.top_feature_1_z_score,
+        top_features.top_feature_2,
+        top_features.top_feature_2_z_score,
+        top_features.top_feature_3,
+        top_features.top_feature_3_z_score,
+        {{ dbt.concat([
+            "coalesce(top_feature_labels.label_1, '')",
+            "coalesce(" ~ dbt.concat(["', '", 'top_feature_labels.label_2']) ~ ", '')",
+            "coalesce(" ~ dbt.concat(["', '", 'top_feature_labels.label_3']) ~ ", '')",
+        ]) }} as top_features,
+        {%- for feature in features %}
+        feature_columns.{{ feature }}_mean,
+        feature_columns.{{ feature }}_median,
+        feature_columns.{{ feature }}_z_score,
+        {%- endfor %}
+        names.match_score
+    from sizes
+    inner join names
+        on sizes.segment_id = names.segment_id
+    left join revenue
+        on sizes.segment_id = revenue.segment_id
+    left join top_features
+        on sizes.segment_id = top_features.segment_id
+    left join top_feature_labels
+        on sizes.segment_id = top_feature_labels.segment_id
+    left join feature_columns
+        on sizes.segment_id = feature_columns.segment_id
+
+)
+
+select * from final
