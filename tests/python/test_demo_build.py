@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from dbt_runner import DbtResult, run_dbt
 
@@ -132,3 +133,93 @@ def test_one_k_is_chosen_and_segments_are_usable(demo_build: DbtResult) -> None:
     sizes = demo_build.query("select segment_id, count(*) as n from customer_segments group by 1")
     assert len(sizes) == k >= 3
     assert sizes.n.min() >= 0.02 * sizes.n.sum()
+
+
+def test_segment_names_are_unique_and_not_empty(demo_build: DbtResult) -> None:
+    profiles = demo_build.query("select segment_id, segment_name from segment_profiles")
+    assert profiles.segment_name.str.strip().str.len().gt(0).all()
+    assert profiles.segment_name.is_unique
+    named = demo_build.query("select distinct segment_id, segment_name from customer_segments")
+    assert named.set_index("segment_id").segment_name.to_dict() == (
+        profiles.set_index("segment_id").segment_name.to_dict()
+    )
+
+
+def test_profile_shares_and_sizes_add_up(demo_build: DbtResult) -> None:
+    profiles = demo_build.query("select * from segment_profiles")
+    customers = demo_build.query("select count(*) as n from customer_segments").n.item()
+    assert profiles.customers.sum() == customers
+    assert profiles.customer_share.sum() == pytest.approx(1.0, abs=1e-12)
+    assert profiles.revenue_share.sum() == pytest.approx(1.0, abs=1e-9)
+
+
+def test_profile_z_scores_match_a_pandas_recomputation(demo_build: DbtResult) -> None:
+    features = demo_build.query(
+        """
+        select features.*, segments.segment_id
+        from int_customer_features as features
+        inner join customer_segments as segments using (customer_id)
+        """
+    )
+    columns = [c for c in features.columns if c not in ("customer_id", "segment_id")]
+    means = features.groupby("segment_id")[columns].mean()
+    medians = features.groupby("segment_id")[columns].median()
+    z_scores = (means - features[columns].mean()) / features[columns].std(ddof=0)
+
+    long = demo_build.query("select * from segment_feature_profiles")
+    assert len(long) == len(means) * len(columns)
+    for row in long.itertuples():
+        assert row.mean_value == pytest.approx(means.at[row.segment_id, row.feature_name])
+        assert row.median_value == pytest.approx(medians.at[row.segment_id, row.feature_name])
+        assert row.z_score == pytest.approx(z_scores.at[row.segment_id, row.feature_name])
+
+    wide = demo_build.query("select * from segment_profiles").set_index("segment_id").sort_index()
+    assert wide.index.tolist() == z_scores.index.tolist()
+    for column in columns:
+        np.testing.assert_allclose(wide[f"{column}_z_score"], z_scores[column], rtol=1e-9)
+    # the top feature is the one with the largest |z|
+    top = z_scores.abs().idxmax(axis=1)
+    assert wide.top_feature_1.to_dict() == top.to_dict()
+
+
+def test_map_position_equals_scikit_learn_pca_transform(demo_build: DbtResult) -> None:
+    from sklearn.decomposition import PCA
+
+    from customer_segmentation.preprocessing import apply_preprocessing
+
+    features = demo_build.query("select * from int_customer_features order by customer_id")
+    params = demo_build.query("select * from ml_segment_preprocessing")
+    X = apply_preprocessing(features, params)
+    pca = PCA(n_components=2, svd_solver="full").fit(X)
+    expected = pca.transform(X)
+    # the documented sign convention: each axis's largest-magnitude loading is positive
+    largest = pca.components_[np.arange(2), np.abs(pca.components_).argmax(axis=1)]
+    expected = expected * np.sign(largest)
+
+    ours = (
+        demo_build.query("select customer_id, pca_x, pca_y from customer_segments")
+        .set_index("customer_id")
+        .loc[features.customer_id]
+    )
+    np.testing.assert_allclose(ours[["pca_x", "pca_y"]].to_numpy(), expected, rtol=0, atol=1e-9)
+
+
+def test_recommendations_cover_every_segment_with_its_consenting_audience(
+    demo_build: DbtResult,
+) -> None:
+    recommendations = demo_build.query("select * from segment_recommendations")
+    expected = demo_build.query(
+        """
+        select segments.segment_id, count(*) as audience_size
+        from customer_segments as segments
+        inner join int_customer_attributes as attributes using (customer_id)
+        where attributes.has_marketing_consent
+        group by 1
+        """
+    ).set_index("segment_id")
+    segments = demo_build.query("select distinct segment_id from customer_segments")
+    assert sorted(recommendations.segment_id) == sorted(segments.segment_id)
+    assert recommendations[["strategy", "channel", "offer", "kpi"]].notna().all().all()
+    assert (recommendations.review_status == "approved").all()
+    sizes = recommendations.set_index("segment_id").audience_size
+    assert sizes.to_dict() == expected.audience_size.to_dict()
