@@ -11,12 +11,11 @@
 {% endmacro %}
 
 {% macro default__scaled_feature(value, params) -%}
-    (
-        case
-            when {{ params }}.transform = 'log1p'
-                then sign(coalesce({{ value }}, {{ params }}.impute_value))
-                    * ln(1 + abs(coalesce({{ value }}, {{ params }}.impute_value)))
-            else coalesce({{ value }}, {{ params }}.impute_value)
-        end - {{ params }}.mean
-    ) / {{ params }}.std_dev
+    {{ customer_segmentation.standardized_value(
+        value,
+        params ~ '.transform',
+        params ~ '.impute_value',
+        params ~ '.mean',
+        params ~ '.std_dev',
+    ) }}
 {%- endmacro %}

@@ -1,7 +1,9 @@
 {#- Nearest-centroid scoring and the 2-D map position in SQL, from the fitted parameter,
     centroid and PCA loading tables, so any customer can be scored without refitting
-    and on any warehouse. The feature list is read from the preprocessing table at
-    compile time. -#}
+    and on any warehouse. Wide: the parameter, centroid and loading tables are pivoted
+    to one column per feature (a few rows), so each customer is one row of arithmetic
+    against k centroid rows instead of a customer x feature unpivot and join. The
+    feature list is read from the preprocessing table at compile time. -#}
 {%- set features = [] -%}
 {%- if execute -%}
     {%- set kept = run_query(
@@ -38,94 +40,126 @@ loadings as (
 
 ),
 
-feature_values as (
+wide_params as (
 
-    -- one row per customer and feature (a portable unpivot)
-    {%- for feature in features %}
+    -- one row: each feature's impute value, transform, mean, std dev and map loadings
     select
-        customer_id,
-        '{{ feature }}' as feature_name,
-        cast({{ feature }} as {{ customer_segmentation.type_double() }}) as feature_value
-    from features
-    {% if not loop.last %}union all{% endif %}
-    {%- endfor %}
+        {%- for feature in features %}
+        max(case when params.feature_name = '{{ feature }}' then params.impute_value end) as {{ feature }}__impute_value,
+        max(case when params.feature_name = '{{ feature }}' then params.transform end) as {{ feature }}__transform,
+        max(case when params.feature_name = '{{ feature }}' then params.mean end) as {{ feature }}__mean,
+        max(case when params.feature_name = '{{ feature }}' then params.std_dev end) as {{ feature }}__std_dev,
+        max(case when loadings.feature_name = '{{ feature }}' and loadings.component = 1 then loadings.center end)
+            as {{ feature }}__center,
+        max(case when loadings.feature_name = '{{ feature }}' and loadings.component = 1 then loadings.loading end)
+            as {{ feature }}__loading_x,
+        max(case when loadings.feature_name = '{{ feature }}' and loadings.component = 2 then loadings.loading end)
+            as {{ feature }}__loading_y,
+        {%- endfor %}
+        count(distinct params.feature_name) as feature_count
+    from params
+    left join loadings
+        on params.feature_name = loadings.feature_name
+
+),
+
+wide_centroids as (
+
+    -- one row per segment, one column per feature
+    select
+        segment_id,
+        {%- for feature in features %}
+        max(case when feature_name = '{{ feature }}' then centroid_scaled end) as {{ feature }},
+        {%- endfor %}
+        count(*) as feature_count
+    from centroids
+    group by segment_id
 
 ),
 
 scaled as (
 
     select
-        feature_values.customer_id,
-        feature_values.feature_name,
-        {{ customer_segmentation.scaled_feature('feature_values.feature_value', 'params') }}
-            as scaled_value
-    from feature_values
-    inner join params
-        on feature_values.feature_name = params.feature_name
+        features.customer_id,
+        {%- for feature in features %}
+        {{ customer_segmentation.standardized_value(
+            'features.' ~ feature,
+            'wide_params.' ~ feature ~ '__transform',
+            'wide_params.' ~ feature ~ '__impute_value',
+            'wide_params.' ~ feature ~ '__mean',
+            'wide_params.' ~ feature ~ '__std_dev',
+        ) }} as {{ feature }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from features
+    cross join wide_params
+
+),
+
+mapped as (
+
+    -- PCA.transform: sum over features of (scaled value - center) * loading
+    select
+        scaled.*,
+        {%- for axis in ['x', 'y'] %}
+        {%- for feature in features %}
+        {% if not loop.first %}+ {% endif -%}
+        (scaled.{{ feature }} - wide_params.{{ feature }}__center) * wide_params.{{ feature }}__loading_{{ axis }}
+        {%- endfor %} as pca_{{ axis }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from scaled
+    cross join wide_params
 
 ),
 
 distances as (
 
     select
-        scaled.customer_id,
-        centroids.segment_id,
-        sqrt(sum((scaled.scaled_value - centroids.centroid_scaled) * (scaled.scaled_value - centroids.centroid_scaled)))
-            as distance
-    from scaled
-    inner join centroids
-        on scaled.feature_name = centroids.feature_name
-    group by scaled.customer_id, centroids.segment_id
+        mapped.customer_id,
+        mapped.pca_x,
+        mapped.pca_y,
+        wide_centroids.segment_id,
+        sqrt(
+            {%- for feature in features %}
+            {% if not loop.first %}+ {% endif -%}
+            (mapped.{{ feature }} - wide_centroids.{{ feature }}) * (mapped.{{ feature }} - wide_centroids.{{ feature }})
+            {%- endfor %}
+        ) as distance
+    from mapped
+    cross join wide_centroids
 
 ),
 
 ranked as (
 
+    -- nearest first (ties to the lower id); the next row is the second-nearest
     select
         customer_id,
         segment_id,
         distance,
-        row_number() over (partition by customer_id order by distance, segment_id) as distance_rank
+        pca_x,
+        pca_y,
+        row_number() over (partition by customer_id order by distance asc, segment_id asc) as distance_rank,
+        lead(segment_id) over (partition by customer_id order by distance asc, segment_id asc)
+            as second_segment_id,
+        lead(distance) over (partition by customer_id order by distance asc, segment_id asc) as second_distance
     from distances
-
-),
-
-projected as (
-
-    -- PCA.transform: sum over features of (scaled value - center) * loading
-    select
-        scaled.customer_id,
-        sum(case when loadings.component = 1 then (scaled.scaled_value - loadings.center) * loadings.loading end)
-            as pca_x,
-        sum(case when loadings.component = 2 then (scaled.scaled_value - loadings.center) * loadings.loading end)
-            as pca_y
-    from scaled
-    inner join loadings
-        on scaled.feature_name = loadings.feature_name
-    group by scaled.customer_id
 
 ),
 
 final as (
 
     select
-        nearest.customer_id,
-        nearest.segment_id,
-        nearest.distance,
-        second.segment_id as second_segment_id,
-        second.distance as second_distance,
+        customer_id,
+        segment_id,
+        distance,
+        second_segment_id,
+        second_distance,
         -- 1 at the centroid, 0 on the border with the second-nearest segment
-        1 - {{ customer_segmentation.safe_divide('nearest.distance', 'second.distance') }}
-            as confidence,
-        projected.pca_x,
-        projected.pca_y
-    from ranked as nearest
-    left join ranked as second
-        on nearest.customer_id = second.customer_id
-        and second.distance_rank = 2
-    left join projected
-        on nearest.customer_id = projected.customer_id
-    where nearest.distance_rank = 1
+        1 - {{ customer_segmentation.safe_divide('distance', 'second_distance') }} as confidence,
+        pca_x,
+        pca_y
+    from ranked
+    where distance_rank = 1
 
 )
 

@@ -32,16 +32,49 @@ segmented as (
 
 ),
 
-feature_values as (
+segment_stats_wide as (
 
-    -- one row per customer and feature (a portable unpivot)
+    -- aggregate wide (one pass over the customers), then unpivot the k rows
+    select
+        segment_id,
+        {%- for feature in features %}
+        count({{ feature }}) as {{ feature }}__customers_with_value,
+        avg({{ feature }}) as {{ feature }}__mean,
+        {{ customer_segmentation.percentile(feature, 0.5) }} as {{ feature }}__median,
+        {%- endfor %}
+        count(*) as customers
+    from segmented
+    group by segment_id
+
+),
+
+population_wide as (
+
+    select
+        {%- for feature in features %}
+        avg({{ feature }}) as {{ feature }}__mean,
+        {{ customer_segmentation.percentile(feature, 0.5) }} as {{ feature }}__median,
+        stddev_pop({{ feature }}) as {{ feature }}__std_dev,
+        min({{ feature }}) as {{ feature }}__min,
+        max({{ feature }}) as {{ feature }}__max,
+        {%- endfor %}
+        count(*) as customers
+    from segmented
+
+),
+
+segment_stats as (
+
     {%- for feature in features %}
     select
         segment_id,
         '{{ feature }}' as feature_name,
         {{ loop.index }} as feature_position,
-        cast({{ feature }} as {{ customer_segmentation.type_double() }}) as feature_value
-    from segmented
+        customers,
+        {{ feature }}__customers_with_value as customers_with_value,
+        cast({{ feature }}__mean as {{ customer_segmentation.type_double() }}) as mean_value,
+        cast({{ feature }}__median as {{ customer_segmentation.type_double() }}) as median_value
+    from segment_stats_wide
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 
@@ -49,30 +82,17 @@ feature_values as (
 
 population as (
 
+    {%- for feature in features %}
     select
-        feature_name,
-        avg(feature_value) as population_mean,
-        {{ customer_segmentation.percentile('feature_value', 0.5) }} as population_median,
-        stddev_pop(feature_value) as population_std_dev,
-        min(feature_value) as population_min,
-        max(feature_value) as population_max
-    from feature_values
-    group by feature_name
-
-),
-
-segment_stats as (
-
-    select
-        segment_id,
-        feature_name,
-        feature_position,
-        count(*) as customers,
-        count(feature_value) as customers_with_value,
-        avg(feature_value) as mean_value,
-        {{ customer_segmentation.percentile('feature_value', 0.5) }} as median_value
-    from feature_values
-    group by segment_id, feature_name, feature_position
+        '{{ feature }}' as feature_name,
+        cast({{ feature }}__mean as {{ customer_segmentation.type_double() }}) as population_mean,
+        cast({{ feature }}__median as {{ customer_segmentation.type_double() }}) as population_median,
+        cast({{ feature }}__std_dev as {{ customer_segmentation.type_double() }}) as population_std_dev,
+        cast({{ feature }}__min as {{ customer_segmentation.type_double() }}) as population_min,
+        cast({{ feature }}__max as {{ customer_segmentation.type_double() }}) as population_max
+    from population_wide
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
 
 ),
 
