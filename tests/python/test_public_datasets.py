@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from dbt_runner import PROJECT_DIR, run_dbt, shared_dataset
+from dbt_runner import PROJECT_DIR, DbtResult, run_dbt, shared_dataset
 
 pytestmark = [pytest.mark.dbt, pytest.mark.shared_data]
 
@@ -72,6 +72,7 @@ def test_online_retail_rfm_equals_an_independent_pandas_computation(tmp_path: Pa
         "select check_name, rows_affected from data_quality where input_name = 'transactions'"
     ).set_index("check_name")["rows_affected"]
     assert quality["duplicate_row"] == 5268  # the published count of exact duplicates
+    assert_segments_are_named_from_present_features(result, has_rfm=True)
 
 
 def test_cc_general_utilization_by_configuration_only(tmp_path: Path) -> None:
@@ -93,3 +94,26 @@ def test_cc_general_utilization_by_configuration_only(tmp_path: Path) -> None:
     ).set_index("check_name")["rows_affected"]
     assert quality["credit_limit_missing"] == 1
     assert quality["minimum_payments_missing"] == 313
+    assert_segments_are_named_from_present_features(result, has_rfm=False)
+
+
+def assert_segments_are_named_from_present_features(result: DbtResult, has_rfm: bool) -> None:
+    """With one feature family off: names unique and non-empty, every matched archetype
+    uses only features that exist, every segment has a play, RFM labels only with RFM."""
+    profiles = result.query("select * from segment_profiles")
+    assert profiles.segment_name.str.len().gt(0).all() and profiles.segment_name.is_unique
+    columns = set(result.query("select * from int_customer_features limit 0").columns)
+    used = result.query(
+        """
+        select distinct rules.feature_name
+        from segment_profiles as profiles
+        inner join segment_archetypes as rules on profiles.archetype = rules.archetype
+        """
+    )
+    assert set(used.feature_name) <= columns
+    plays = result.query("select segment_id, strategy from segment_recommendations")
+    assert sorted(plays.segment_id) == sorted(profiles.segment_id)
+    assert plays.strategy.notna().all()
+    labels = result.query("select rfm_segment from customer_segments").rfm_segment
+    assert labels.notna().all() if has_rfm else labels.isna().all()
+    assert profiles.revenue_share.notna().all() == has_rfm
