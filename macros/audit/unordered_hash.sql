@@ -5,7 +5,8 @@
     row hashes are combined order-independently. Use as
     `select {{ unordered_hash(relation) }} from {{ relation }}`.
     Arguments:
-        relation:     the relation whose columns are read (at execution time).
+        relation:     the relation whose columns are read (at execution time); none to
+                      hash the given columns of any query (no float handling).
         columns:      column names to use instead of every column of the relation.
         float_digits: when set, floating-point columns are written with this many
                       significant digits (DuckDB; decimal places elsewhere) and values
@@ -37,7 +38,9 @@
 {% macro _row_text(relation, columns, float_digits, float_format) -%}
     {%- set names = [] -%}
     {%- set float_names = [] -%}
-    {%- if execute -%}
+    {%- if relation is none -%}
+        {%- do names.extend(columns or []) -%}
+    {%- elif execute -%}
         {%- for column in adapter.get_columns_in_relation(relation) -%}
             {%- if columns is none or column.name in columns -%}
                 {%- do names.append(column.name) -%}

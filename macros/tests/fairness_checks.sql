@@ -42,11 +42,13 @@
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 {%- endset -%}
-{#- Name every failure in dbt's output: the test result alone only gives a count. -#}
+{#- Name every failure in dbt's output (the test result alone only gives a count):
+    one line per '<attribute>.<metric>' with its row count and first five rows. -#}
 {%- if execute and adapter.get_relation(model.database, model.schema, model.identifier) is not none -%}
     {%- set failures = run_query(failures_sql ~ ' order by 1, 2') -%}
     {%- set level = 'error' if var('fairness_strict', false) else 'warning' -%}
-    {%- for row in failures.rows[:25] -%}
+    {%- set by_check = {} -%}
+    {%- for row in failures.rows -%}
         {%- set details = [] -%}
         {%- for column in detail_columns -%}
             {%- set value = row[2 + loop.index0] -%}
@@ -57,15 +59,17 @@
             {%- endif -%}
             {%- do details.append(column ~ ' ' ~ value) -%}
         {%- endfor -%}
+        {%- set text = group_column ~ " '" ~ row[1] ~ "'" ~ (' (' ~ details | join(', ') ~ ')' if details else '') -%}
+        {%- do by_check.setdefault(row[0], []).append(text) -%}
+    {%- endfor -%}
+    {%- for check, texts in by_check.items() -%}
         {{ log(
-            "Fairness " ~ level ~ " in " ~ model.identifier ~ ": " ~ row[0] ~ " for "
-            ~ group_column ~ " '" ~ row[1] ~ "'" ~ (", " ~ details | join(', ') if details else ''),
+            "Fairness " ~ level ~ " in " ~ model.identifier ~ ": " ~ check ~ " failed for "
+            ~ texts | length ~ " row(s): " ~ texts[:5] | join('; ')
+            ~ ('; and ' ~ (texts | length - 5) ~ ' more' if texts | length > 5 else ''),
             info=true
         ) }}
     {%- endfor -%}
-    {%- if failures.rows | length > 25 -%}
-        {{ log("... and " ~ (failures.rows | length - 25) ~ " more in " ~ model.identifier ~ ".", info=true) }}
-    {%- endif -%}
 {%- endif -%}
 {{ failures_sql }}
 {% endmacro %}
