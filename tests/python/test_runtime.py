@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 
+import pandas as pd
 import pytest
 import yaml
 from dbt_runner import PROJECT_DIR
@@ -17,7 +18,7 @@ def test_package_versions_lists_python_then_each_package_in_order() -> None:
     versions = package_versions(["scikit-learn", "no-such-package-xyz"])
     assert versions.package_name.tolist() == ["python", "scikit-learn", "no-such-package-xyz"]
     assert versions.version.iloc[1] == sklearn.__version__
-    assert versions.version.iloc[2] is None
+    assert pd.isna(versions.version.iloc[2])
 
 
 def test_package_versions_rejects_a_bare_string() -> None:
