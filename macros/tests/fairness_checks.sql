@@ -44,8 +44,9 @@
 {%- endset -%}
 {#- Name every failure in dbt's output (the test result alone only gives a count):
     one line per '<attribute>.<metric>' with its row count and first five rows. -#}
-{#- (model is a subquery, not a relation, when the test is given a `where` config) -#}
-{%- if execute and model.identifier is defined
+{#- (only when tests run, not on compile or docs; model is a subquery, not a relation,
+    when the test is given a `where` config) -#}
+{%- if execute and flags.WHICH in ['build', 'test', 'retry'] and model.identifier is defined
     and adapter.get_relation(model.database, model.schema, model.identifier) is not none -%}
     {%- set failures = run_query(failures_sql ~ ' order by 1, 2') -%}
     {%- set level = 'error' if var('fairness_strict', false) else 'warning' -%}
