@@ -34,6 +34,30 @@ def _sample_rows(n_rows: int, max_rows: int, random_state: int) -> np.ndarray:
     return np.sort(np.random.default_rng(random_state).choice(n_rows, max_rows, replace=False))
 
 
+K_SETTING = "var segment_k_selection (or config.meta k_selection of ml_segment_model_selection)"
+
+
+def k_range(k_min: object, k_max: object) -> list[int]:
+    """The candidate k values k_min..k_max, validated: whole numbers, 2 <= k_min <= k_max."""
+    for name, value in (("k_min", k_min), ("k_max", k_max)):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(
+                f"{name} must be a whole number, got {value!r} ({type(value).__name__}): "
+                f"set it in {K_SETTING}"
+            )
+    if k_min < 2:
+        raise ValueError(
+            f"k_min must be at least 2 (one segment is no segmentation), got {k_min}: "
+            f"set it in {K_SETTING}"
+        )
+    if k_min > k_max:
+        raise ValueError(
+            f"k_min ({k_min}) is greater than k_max ({k_max}): no candidate k; set k_min <= "
+            f"k_max in {K_SETTING}"
+        )
+    return list(range(k_min, k_max + 1))
+
+
 def _validate_k_values(k_values: Sequence[int], n_rows: int) -> list[int]:
     values = list(k_values)
     if not values or any(not isinstance(k, int) or k < 2 for k in values):
@@ -43,7 +67,7 @@ def _validate_k_values(k_values: Sequence[int], n_rows: int) -> list[int]:
     if n_rows <= max(values):
         raise ValueError(
             f"{n_rows} customers cannot form {max(values)} segments: lower the largest k "
-            "or segment more customers"
+            f"(k_max in {K_SETTING}) below {n_rows}, or segment more customers"
         )
     return values
 
@@ -70,7 +94,8 @@ def _stability(
     rng = np.random.default_rng(random_state)
     scores = []
     for run in range(runs):
-        rows = np.sort(rng.choice(len(X), int(fraction * len(X)), replace=False))
+        size = min(len(X), max(int(fraction * len(X)), k + 1))
+        rows = np.sort(rng.choice(len(X), size, replace=False))
         model = _kmeans(k, n_init, random_state + run + 1).fit(X[rows])
         scores.append(adjusted_rand_score(labels, model.predict(X)))
     return float(np.mean(scores))
