@@ -101,6 +101,60 @@ def _stability(
     return float(np.mean(scores))
 
 
+def silhouette_scores(
+    X: np.ndarray,
+    labelings: Sequence[np.ndarray],
+    sample_size: int,
+    random_state: int,
+    block_rows: int = 1024,
+) -> list[float]:
+    """Mean silhouette of each labeling of ``X`` on one fixed-seed sample of rows.
+
+    Equal to ``sklearn.metrics.silhouette_score(X, labels, sample_size=sample_size,
+    random_state=random_state)`` for each labeling (the same rows are drawn), but the
+    O(sample_size²) pairwise distances are computed once, block by block, and shared by
+    every labeling instead of once per candidate k.
+    """
+    if sample_size < len(X):
+        rows = np.random.RandomState(random_state).permutation(len(X))[:sample_size]
+        X = X[rows]
+        labelings = [np.asarray(labels)[rows] for labels in labelings]
+    n = len(X)
+    # one indicator column per (labeling, cluster): distance sums to every cluster at once
+    offsets, columns = [], []
+    for labels in labelings:
+        _, codes = np.unique(labels, return_inverse=True)
+        offsets.append(sum(block.shape[1] for block in columns))
+        columns.append(np.eye(codes.max() + 1)[codes])
+    members = np.hstack(columns)
+    sizes = members.sum(axis=0)
+    codes_by_labeling = [block.argmax(axis=1) for block in columns]
+    squared_norms = (X**2).sum(axis=1)
+    scores = [np.empty(n) for _ in labelings]
+    for start in range(0, n, block_rows):
+        stop = min(start + block_rows, n)
+        squared = squared_norms[start:stop, None] - 2 * X[start:stop] @ X.T + squared_norms
+        distances = np.sqrt(np.maximum(squared, 0))
+        distances[np.arange(stop - start), np.arange(start, stop)] = 0
+        sums = distances @ members
+        for index, (offset, block) in enumerate(zip(offsets, columns, strict=True)):
+            k = block.shape[1]
+            own = codes_by_labeling[index][start:stop]
+            cluster_sums = sums[:, offset : offset + k]
+            cluster_sizes = sizes[offset : offset + k]
+            own_size = cluster_sizes[own]
+            local = np.arange(stop - start)
+            intra = cluster_sums[local, own] / np.maximum(own_size - 1, 1)
+            means = cluster_sums / cluster_sizes
+            means[local, own] = np.inf
+            inter = means.min(axis=1)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                values = (inter - intra) / np.maximum(intra, inter)
+            values[own_size <= 1] = 0
+            scores[index][start:stop] = np.nan_to_num(values)
+    return [float(values.mean()) for values in scores]
+
+
 def select_k(
     X: np.ndarray,
     k_values: Sequence[int],
@@ -133,7 +187,7 @@ def select_k(
       smallest and largest candidate (kneedle).
     - ``fixed``: ``fixed_k``, which must be a candidate.
     """
-    from sklearn.metrics import calinski_harabasz_score, davies_bouldin_score, silhouette_score
+    from sklearn.metrics import calinski_harabasz_score, davies_bouldin_score
 
     if rule not in SELECTION_RULES:
         raise ValueError(f"rule '{rule}' is not one of {', '.join(SELECTION_RULES)}")
@@ -144,22 +198,14 @@ def select_k(
         raise ValueError(f"no candidate k is at least min_k = {min_k}: widen k_values")
 
     sample = X[_sample_rows(len(X), max_fit_rows, random_state)]
-    rows = []
+    rows, labelings = [], []
     for k in values:
         model = _kmeans(k, n_init, random_state).fit(sample)
-        silhouette_rows = min(silhouette_sample_size, len(sample))
+        labelings.append(model.labels_)
         rows.append(
             {
                 "k": k,
                 "inertia": float(model.inertia_),
-                "silhouette": float(
-                    silhouette_score(
-                        sample,
-                        model.labels_,
-                        sample_size=silhouette_rows,
-                        random_state=random_state,
-                    )
-                ),
                 "calinski_harabasz": float(calinski_harabasz_score(sample, model.labels_)),
                 "davies_bouldin": float(davies_bouldin_score(sample, model.labels_)),
                 "stability_ari": _stability(
@@ -174,7 +220,22 @@ def select_k(
                 "fit_rows": len(sample),
             }
         )
-    table = pd.DataFrame(rows)
+    silhouettes = silhouette_scores(
+        sample, labelings, min(silhouette_sample_size, len(sample)), random_state
+    )
+    for row, silhouette in zip(rows, silhouettes, strict=True):
+        row["silhouette"] = silhouette
+    table = pd.DataFrame(rows)[
+        [
+            "k",
+            "inertia",
+            "silhouette",
+            "calinski_harabasz",
+            "davies_bouldin",
+            "stability_ari",
+            "fit_rows",
+        ]
+    ]
     chosen = _choose(table, rule, fixed_k, min_k, min_stability)
     table["is_chosen"] = table["k"] == chosen
     table["selection_rule"] = rule

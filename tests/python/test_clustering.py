@@ -8,7 +8,13 @@ import pytest
 from dbt_runner import shared_dataset
 from sklearn.datasets import make_blobs
 
-from customer_segmentation.clustering import assign_segments, fit_segments, k_range, select_k
+from customer_segmentation.clustering import (
+    assign_segments,
+    fit_segments,
+    k_range,
+    select_k,
+    silhouette_scores,
+)
 from customer_segmentation.preprocessing import (
     FeatureSpec,
     apply_preprocessing,
@@ -65,6 +71,24 @@ def test_k_range_is_validated_with_the_setting_to_change() -> None:
             k_range(3, bad)
     with pytest.raises(ValueError, match="var segment_k_selection"):
         k_range(0, 4)
+
+
+@pytest.mark.parametrize("sample_size", [1200, 500])
+def test_shared_silhouette_equals_scikit_learn(blobs: np.ndarray, sample_size: int) -> None:
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import silhouette_score
+
+    labelings = [KMeans(k, n_init=1, random_state=0).fit(blobs).labels_ for k in (2, 4, 7)]
+    # a one-row cluster, on a row the sample draws
+    single = np.zeros(len(blobs), dtype=int)
+    single[np.random.RandomState(3).permutation(len(blobs))[0]] = 1
+    labelings.append(single)
+    expected = [
+        silhouette_score(blobs, labels, sample_size=sample_size, random_state=3)
+        for labels in labelings
+    ]
+    ours = silhouette_scores(blobs, labelings, sample_size, random_state=3, block_rows=256)
+    np.testing.assert_allclose(ours, expected, rtol=0, atol=1e-12)
 
 
 def test_fit_is_deterministic_and_ordered(blobs: np.ndarray) -> None:
