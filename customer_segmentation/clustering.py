@@ -288,7 +288,9 @@ def fit_segments(
     _validate_k_values([k], len(X))
     rows = _sample_rows(len(X), max_fit_rows, random_state)
     model = _kmeans(k, n_init, random_state).fit(X[rows])
-    labels = assign_segments(X, model.cluster_centers_) - 1
+    # nearest centroid of every row (scikit-learn's chunked predict: no n x k x features
+    # array); used only to order the segments, the SQL scoring is tested against it
+    labels = model.predict(X)
     sizes = np.bincount(labels, minlength=k)
     if order_by is None:
         keys = -sizes.astype(float)

@@ -6,7 +6,7 @@ from customer_segmentation.preprocessing import feature_specs, fit_preprocessing
 def model(dbt, session):
     dbt.config(materialized="table")
     meta = dbt.config.get("meta") or {}
-    features = dbt.ref("int_customer_features").df().sort_values("customer_id")
+    features = dbt.ref("int_customer_features").order("customer_id").df()
     columns = select_features(
         [column for column in features.columns if column != "customer_id"],
         meta.get("features"),
