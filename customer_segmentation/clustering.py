@@ -72,6 +72,15 @@ def _validate_k_values(k_values: Sequence[int], n_rows: int) -> list[int]:
     return values
 
 
+def _thread_limit(threads: int | None):
+    """Context that caps the OpenMP/BLAS threads scikit-learn and numpy use (None: no
+    cap). One thread is the default: these fits are small, and on a busy machine (dbt
+    runs models in parallel) OpenMP's synchronisation made them 10-20x slower."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=threads)
+
+
 def _kmeans(k: int, n_init: int, random_state: int):
     from sklearn.cluster import KMeans
 
@@ -84,17 +93,21 @@ def _stability(
     k: int,
     runs: int,
     fraction: float,
+    max_rows: int,
     n_init: int,
     random_state: int,
 ) -> float:
     """Mean adjusted Rand index between the full fit's labels and the labels that fits
-    on fixed-seed subsamples give every row (1 = the same partition every time)."""
+    on fixed-seed subsamples give every row (1 = the same partition every time).
+
+    Each subsample is ``fraction`` of the rows, at most ``max_rows`` (a cap that changes
+    nothing up to max_rows / fraction rows and keeps the refits cheap above it)."""
     from sklearn.metrics import adjusted_rand_score
 
     rng = np.random.default_rng(random_state)
+    size = min(len(X), max(min(int(fraction * len(X)), max_rows), k + 1))
     scores = []
     for run in range(runs):
-        size = min(len(X), max(int(fraction * len(X)), k + 1))
         rows = np.sort(rng.choice(len(X), size, replace=False))
         model = _kmeans(k, n_init, random_state + run + 1).fit(X[rows])
         scores.append(adjusted_rand_score(labels, model.predict(X)))
@@ -168,13 +181,18 @@ def select_k(
     silhouette_sample_size: int = 10_000,
     stability_runs: int = 3,
     stability_sample_fraction: float = 0.8,
+    stability_max_rows: int = 10_000,
     max_fit_rows: int = 200_000,
+    threads: int | None = 1,
 ) -> pd.DataFrame:
     """One row per candidate k with its quality figures and the chosen k flagged.
 
     Columns: k, inertia, silhouette, calinski_harabasz, davies_bouldin, stability_ari,
     is_chosen, selection_rule, fit_rows. Above ``max_fit_rows`` every figure is computed
-    on one fixed-seed sample; silhouette on at most ``silhouette_sample_size`` rows.
+    on one fixed-seed sample; silhouette on at most ``silhouette_sample_size`` rows of it;
+    the stability refits on ``stability_runs`` fixed-seed subsamples of it, each
+    ``stability_sample_fraction`` of its rows and at most ``stability_max_rows``.
+    ``threads`` caps the OpenMP/BLAS threads (None: all cores).
 
     Rules (k below ``min_k`` is never chosen, except by ``fixed``):
 
@@ -197,34 +215,36 @@ def select_k(
     if rule != "fixed" and not any(k >= min_k for k in values):
         raise ValueError(f"no candidate k is at least min_k = {min_k}: widen k_values")
 
-    sample = X[_sample_rows(len(X), max_fit_rows, random_state)]
-    rows, labelings = [], []
-    for k in values:
-        model = _kmeans(k, n_init, random_state).fit(sample)
-        labelings.append(model.labels_)
-        rows.append(
-            {
-                "k": k,
-                "inertia": float(model.inertia_),
-                "calinski_harabasz": float(calinski_harabasz_score(sample, model.labels_)),
-                "davies_bouldin": float(davies_bouldin_score(sample, model.labels_)),
-                "stability_ari": _stability(
-                    sample,
-                    model.labels_,
-                    k,
-                    stability_runs,
-                    stability_sample_fraction,
-                    n_init,
-                    random_state,
-                ),
-                "fit_rows": len(sample),
-            }
+    with _thread_limit(threads):
+        sample = X[_sample_rows(len(X), max_fit_rows, random_state)]
+        rows, labelings = [], []
+        for k in values:
+            model = _kmeans(k, n_init, random_state).fit(sample)
+            labelings.append(model.labels_)
+            rows.append(
+                {
+                    "k": k,
+                    "inertia": float(model.inertia_),
+                    "calinski_harabasz": float(calinski_harabasz_score(sample, model.labels_)),
+                    "davies_bouldin": float(davies_bouldin_score(sample, model.labels_)),
+                    "stability_ari": _stability(
+                        sample,
+                        model.labels_,
+                        k,
+                        stability_runs,
+                        stability_sample_fraction,
+                        stability_max_rows,
+                        n_init,
+                        random_state,
+                    ),
+                    "fit_rows": len(sample),
+                }
+            )
+        silhouettes = silhouette_scores(
+            sample, labelings, min(silhouette_sample_size, len(sample)), random_state
         )
-    silhouettes = silhouette_scores(
-        sample, labelings, min(silhouette_sample_size, len(sample)), random_state
-    )
-    for row, silhouette in zip(rows, silhouettes, strict=True):
-        row["silhouette"] = silhouette
+        for row, silhouette in zip(rows, silhouettes, strict=True):
+            row["silhouette"] = silhouette
     table = pd.DataFrame(rows)[
         [
             "k",
@@ -277,20 +297,23 @@ def fit_segments(
     random_state: int = 42,
     n_init: int = 10,
     max_fit_rows: int = 200_000,
+    threads: int | None = 1,
 ) -> FittedSegments:
     """Fit K-Means (k-means++, fixed seed) and order the centroids deterministically.
 
     Order: descending mean of ``order_by`` (e.g. monetary value per row) over each
     segment's members, else descending size; ties by the centroid coordinates. Segment
     id = position + 1, so the same data and configuration always give the same ids.
-    Above ``max_fit_rows`` the fit uses one fixed-seed sample (``is_sampled``).
+    Above ``max_fit_rows`` the fit uses one fixed-seed sample (``is_sampled``);
+    ``threads`` caps the OpenMP/BLAS threads (None: all cores).
     """
     _validate_k_values([k], len(X))
     rows = _sample_rows(len(X), max_fit_rows, random_state)
-    model = _kmeans(k, n_init, random_state).fit(X[rows])
-    # nearest centroid of every row (scikit-learn's chunked predict: no n x k x features
-    # array); used only to order the segments, the SQL scoring is tested against it
-    labels = model.predict(X)
+    # labels: nearest centroid of every row (scikit-learn's chunked predict, no
+    # n x k x features array); used only to order the segments
+    with _thread_limit(threads):
+        model = _kmeans(k, n_init, random_state).fit(X[rows])
+        labels = model.predict(X)
     sizes = np.bincount(labels, minlength=k)
     if order_by is None:
         keys = -sizes.astype(float)
