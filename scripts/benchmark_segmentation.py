@@ -307,7 +307,7 @@ def main() -> None:
     for stage, model, floor_name, key in stages:
         ours, theirs = median(dbt_runs, model), median(floor_runs, key)
         print(
-            f"| {stage} | {model} | {ours:.2f} | {floor_name} | {theirs:.2f} "
+            f"| {stage} | {model} | {ours:.2f} | {floor_name} | {theirs:.3f} "
             f"| {ours / theirs:.2f} |"
         )
     models = sum(median(dbt_runs, model) for model in MODELS)

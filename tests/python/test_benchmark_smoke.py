@@ -59,7 +59,7 @@ def test_segmentation_benchmark_runs_and_reports_every_stage() -> None:
     stages = [key for key in rows if isinstance(key, tuple)] + ["final fit", "SQL scoring"]
     assert len(stages) == 4
     for stage in stages:
-        assert float(rows[stage][2]) > 0 and float(rows[stage][4]) > 0
-        assert float(rows[stage][5]) > 0
+        model_seconds, floor_seconds, ratio = (float(rows[stage][i]) for i in (2, 4, 5))
+        assert model_seconds > 0 and floor_seconds >= 0 and ratio > 0
     assert float(rows["**layer wall**"][2]) > 0
     assert "3,000 customers x 4 features, chosen k = " in completed.stdout
