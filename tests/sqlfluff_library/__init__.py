@@ -49,6 +49,11 @@ def run_query(sql: str) -> SimpleNamespace:
     return SimpleNamespace(rows=[("recency_days",), ("frequency",)])
 
 
+def load_relation(relation: str) -> None:
+    """No database while linting: no relation exists yet."""
+    return None
+
+
 target = SimpleNamespace(name="dev", schema="main", database="lint", type="duckdb")
 
 
