@@ -48,7 +48,9 @@ class PropensityConfig:
     random_state: seed of the fold split and of both learners.
     gradient_boosting: keyword arguments of HistGradientBoostingClassifier.
     logistic: keyword arguments of LogisticRegression.
-    logistic_log1p: apply the signed log1p to every feature before scaling (logistic only).
+    logistic_log1p: before scaling (logistic only), apply log1p to "skewed" features (those
+        non-negative in the training rows with skewness above 1, chosen at each fit),
+        to "all" (the signed log1p), or to none ("none").
     blend_weight: weight of the logistic model in the served log-odds (0 = trees only).
     class_weight: "balanced" or None, for both learners.
     prior_correction: move balanced-weight scores back to the observed response rate.
@@ -58,7 +60,7 @@ class PropensityConfig:
     random_state: int = 42
     gradient_boosting: dict[str, Any] = field(default_factory=dict)
     logistic: dict[str, Any] = field(default_factory=dict)
-    logistic_log1p: bool = False
+    logistic_log1p: str = "skewed"
     blend_weight: float = 0.0
     class_weight: str | None = "balanced"
     prior_correction: bool = True
@@ -68,6 +70,10 @@ class PropensityConfig:
             raise ValueError(f"folds is {self.folds}: use at least 2 in config.meta")
         if not 0.0 <= float(self.blend_weight) <= 1.0:
             raise ValueError(f"blend_weight is {self.blend_weight}: use a value in [0, 1]")
+        if self.logistic_log1p not in ("skewed", "all", "none"):
+            raise ValueError(
+                f"logistic_log1p is {self.logistic_log1p!r}: use 'skewed', 'all' or 'none'"
+            )
         if self.class_weight not in ("balanced", None):
             raise ValueError(f"class_weight is {self.class_weight!r}: use 'balanced' or null")
 
@@ -263,6 +269,34 @@ class FittedPropensity:
         return _expit(self.log_odds(features)[self.served_model])
 
 
+class _SkewedLog1p:
+    """log1p of the columns that are non-negative with skewness above 1 in the rows it is
+    fitted on (a scikit-learn transformer; the choice is part of each fit)."""
+
+    def fit(self, values: np.ndarray, target: Any = None) -> _SkewedLog1p:
+        values = np.asarray(values, dtype="float64")
+        centred = values - values.mean(axis=0)
+        spread = values.std(axis=0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            skewness = (centred**3).mean(axis=0) / spread**3
+        self.columns_ = (values.min(axis=0) >= 0) & (np.nan_to_num(skewness) > 1.0)
+        return self
+
+    def transform(self, values: np.ndarray) -> np.ndarray:
+        values = np.array(values, dtype="float64")
+        values[:, self.columns_] = np.log1p(np.clip(values[:, self.columns_], 0, None))
+        return values
+
+    def fit_transform(self, values: np.ndarray, target: Any = None) -> np.ndarray:
+        return self.fit(values, target).transform(values)
+
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        return {}
+
+    def set_params(self, **params: Any) -> _SkewedLog1p:
+        return self
+
+
 def _learners(config: PropensityConfig) -> tuple[Any, Any]:
     from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.impute import SimpleImputer
@@ -274,11 +308,13 @@ def _learners(config: PropensityConfig) -> tuple[Any, Any]:
         **{"random_state": config.random_state, **config.gradient_boosting},
         class_weight=config.class_weight,
     )
-    steps: list[Any] = [SimpleImputer(strategy="median", keep_empty_features=True)]
-    if config.logistic_log1p:
-        from customer_segmentation.preprocessing import signed_log1p
+    from customer_segmentation.preprocessing import signed_log1p
 
+    steps: list[Any] = [SimpleImputer(strategy="median", keep_empty_features=True)]
+    if config.logistic_log1p == "all":
         steps.append(FunctionTransformer(signed_log1p))
+    elif config.logistic_log1p == "skewed":
+        steps.append(_SkewedLog1p())
     steps += [
         StandardScaler(),
         LogisticRegression(
