@@ -119,7 +119,10 @@ def assign_segments(
     table = centroids.pivot(index="segment_id", columns="feature_name", values="centroid_scaled")
     table = table.sort_index()[kept["feature_name"].tolist()]
     scaled = apply_preprocessing(frame, preprocessing)
-    distances = ((scaled[:, None, :] - table.to_numpy()[None, :, :]) ** 2).sum(axis=2)
+    # one centroid at a time: memory stays at rows x segments, not rows x segments x features
+    distances = np.column_stack(
+        [((scaled - centroid) ** 2).sum(axis=1) for centroid in table.to_numpy()]
+    )
     return table.index.to_numpy()[distances.argmin(axis=1)]
 
 
@@ -132,7 +135,8 @@ def prepare_propensity_data(
 ) -> PropensityData:
     """Check the feature table and build the design matrix.
 
-    Every column but the key, ``is_training`` and ``has_responded`` is a numeric feature;
+    Every column but the key, ``is_training`` and ``has_responded`` is a numeric feature
+    (except one that is null on every training row: nothing can be learned from it);
     a protected attribute among them stops with an error. ``segments`` (one per row)
     become the one-hot group ``segment_id`` over ``segment_ids`` (default: the values
     seen). Rows are ordered by customer_id so results never depend on input order.
@@ -154,6 +158,9 @@ def prepare_propensity_data(
     not_numeric = [c for c in numeric if not pd.api.types.is_numeric_dtype(frame[c])]
     if not_numeric:
         raise ValueError(f"propensity features {not_numeric} are not numeric")
+    is_training = frame[TRAINING].fillna(False).astype(bool).to_numpy()
+    # a feature never known for a training row cannot be learned (and cannot be binned)
+    numeric = [c for c in numeric if frame.loc[is_training, c].notna().any()]
     features = frame[numeric].astype("float64")
     groups = {column: [column] for column in numeric}
     if segments is not None:
@@ -162,7 +169,6 @@ def prepare_propensity_data(
         one_hot = {f"segment_{s}": (segments == s).astype("float64") for s in ids}
         features = pd.concat([features, pd.DataFrame(one_hot)], axis=1)
         groups[SEGMENT_GROUP] = list(one_hot)
-    is_training = frame[TRAINING].fillna(False).astype(bool).to_numpy()
     target = frame.loc[is_training, TARGET].astype(bool).astype(int).to_numpy()
     return PropensityData(
         customer_ids=frame[KEY].to_numpy(),

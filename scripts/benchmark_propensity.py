@@ -54,7 +54,7 @@ copy (
     from range({customers}) as t(i)
     cross join (values ('K0', date '2025-01-15', 13), ('K1', date '2025-06-15', 14))
         as campaigns(campaign_id, contacted_at, salt)
-    where hash(i, salt) % 10 = 0
+    where hash(i * 31 + salt) % 10 = 0
 ) to '{directory}/campaign_responses.parquet' (format parquet);
 """
 
@@ -76,7 +76,9 @@ def dbt(work: Path, directory: Path, *args: str) -> float:
     command += ["--target-path", str(work / "target"), "--log-path", str(work / "logs")]
     command += ["--vars", json.dumps(variables)]
     started = time.perf_counter()
-    subprocess.run(command, cwd=PROJECT_DIR, env=env, check=True, capture_output=True)
+    completed = subprocess.run(command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True)
+    if completed.returncode != 0:
+        raise SystemExit(f"dbt {' '.join(args)} failed:\n{completed.stdout[-4000:]}")
     return time.perf_counter() - started
 
 
@@ -124,6 +126,9 @@ def main() -> None:
             dbt(work, work, "run", "--select", LAYER)
             results = json.loads((work / "target" / "run_results.json").read_text())
             layer = sum(result["execution_time"] for result in results["results"])
+            for result in sorted(results["results"], key=lambda r: -r["execution_time"]):
+                name = result["unique_id"].split(".")[-1]
+                print(f"  {name}: {result['execution_time']:.1f} s", file=sys.stderr)
             completed = subprocess.run(
                 [
                     sys.executable,

@@ -43,7 +43,7 @@ per_customer as (
     select
         customer_id,
         count(*) as campaigns_contacted,
-        sum(case when has_responded then 1 else 0 end) as campaigns_accepted
+        cast(sum(case when has_responded then 1 else 0 end) as {{ dbt.type_bigint() }}) as campaigns_accepted
     from earlier_responses
     group by customer_id
 

@@ -30,7 +30,7 @@ campaigns as (
         campaign_id,
         min(contacted_date) as contacted_date,
         count(*) as contacted_customers,
-        sum(case when has_responded then 1 else 0 end) as responders
+        cast(sum(case when has_responded then 1 else 0 end) as {{ dbt.type_bigint() }}) as responders
     from campaign_responses
     group by campaign_id
 

@@ -27,7 +27,7 @@ per_decile as (
         score_decile,
         {{ dbt.bool_or('is_served') }} as is_served,
         count(*) as customers,
-        sum(is_positive) as responders,
+        cast(sum(is_positive) as {{ dbt.type_bigint() }}) as responders,
         avg(oof_score) as mean_score,
         min(oof_score) as min_score,
         max(oof_score) as max_score

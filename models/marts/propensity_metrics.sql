@@ -180,30 +180,36 @@ chosen_thresholds as (
 
 ),
 
-confusion as (
+classified as (
 
     select
-        scoped.model_name,
-        scoped.scope,
-        max(scoped.segment_id) as segment_id,
-        {{ dbt.bool_or('scoped.is_served') }} as is_served,
-        max(chosen_thresholds.threshold) as threshold,
-        count(*) as customers,
-        sum(scoped.is_positive) as responders,
-        sum(case when scoped.oof_score >= chosen_thresholds.threshold and scoped.is_positive = 1 then 1 else 0 end)
-            as true_positives,
-        sum(case when scoped.oof_score >= chosen_thresholds.threshold and scoped.is_positive = 0 then 1 else 0 end)
-            as false_positives,
-        sum(case when scoped.oof_score < chosen_thresholds.threshold and scoped.is_positive = 1 then 1 else 0 end)
-            as false_negatives,
-        sum(case when scoped.oof_score < chosen_thresholds.threshold and scoped.is_positive = 0 then 1 else 0 end)
-            as true_negatives,
-        avg((scoped.oof_score - scoped.is_positive) * (scoped.oof_score - scoped.is_positive)) as brier_score,
-        avg(scoped.oof_score) as mean_score
+        scoped.*,
+        chosen_thresholds.threshold,
+        case when scoped.oof_score >= chosen_thresholds.threshold then 1 else 0 end as is_predicted
     from scoped
     inner join chosen_thresholds
         on scoped.model_name = chosen_thresholds.model_name
-    group by scoped.model_name, scoped.scope
+
+),
+
+confusion as (
+
+    select
+        model_name,
+        scope,
+        max(segment_id) as segment_id,
+        {{ dbt.bool_or('is_served') }} as is_served,
+        max(threshold) as threshold,
+        count(*) as customers,
+        cast(sum(is_positive) as {{ dbt.type_bigint() }}) as responders,
+        cast(sum(is_predicted * is_positive) as {{ dbt.type_bigint() }}) as true_positives,
+        cast(sum(is_predicted * (1 - is_positive)) as {{ dbt.type_bigint() }}) as false_positives,
+        cast(sum((1 - is_predicted) * is_positive) as {{ dbt.type_bigint() }}) as false_negatives,
+        cast(sum((1 - is_predicted) * (1 - is_positive)) as {{ dbt.type_bigint() }}) as true_negatives,
+        avg((oof_score - is_positive) * (oof_score - is_positive)) as brier_score,
+        avg(oof_score) as mean_score
+    from classified
+    group by model_name, scope
 
 ),
 

@@ -173,3 +173,11 @@ def test_configuration_is_validated() -> None:
     with pytest.raises(ValueError, match="not known"):
         PropensityConfig.from_meta({"propensity": {"fold": 5}})
     assert PropensityConfig.from_meta({"propensity": {"folds": 4}}).folds == 4
+
+
+def test_a_feature_unknown_for_every_training_row_is_left_out() -> None:
+    frame = synthetic().assign(last_campaign_responded=np.nan)
+    frame.loc[~frame.is_training, "last_campaign_responded"] = 1.0
+    prepared = data(frame)
+    assert "last_campaign_responded" not in prepared.features.columns
+    assert len(out_of_fold_predictions(prepared, FAST)) == 2 * frame.is_training.sum()
