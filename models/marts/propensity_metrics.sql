@@ -2,7 +2,8 @@
 {#- Honest evaluation, in SQL, of the out-of-fold predictions: each model's threshold is
     chosen on all its predictions by the policy in config.meta, then applied overall and
     within every segment. -#}
-{%- set threshold = (config.get('meta') or {}).get('threshold', {}) -%}
+{#- var propensity_threshold, when set, replaces config.meta threshold (e.g. for a run). -#}
+{%- set threshold = var('propensity_threshold', none) or (config.get('meta') or {}).get('threshold', {}) -%}
 {%- set policy = threshold.get('policy', 'max_f1') -%}
 {%- if policy not in ['max_f1', 'fixed', 'top_percent'] -%}
     {{ exceptions.raise_compiler_error(
