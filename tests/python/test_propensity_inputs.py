@@ -39,6 +39,8 @@ def run(tmp_path: Path, *args: str, responders: int = 10, **variables: object) -
             "input_file_template": f"{tmp_path / 'inputs'}/{{name}}.csv",
             "optional_inputs": ["campaign_responses"],
             "as_of_date": "2025-12-01",
+            # the tiny inputs carry no protected attribute
+            "protected_attributes": [],
             **variables,
         },
         check=False,
