@@ -1,15 +1,14 @@
 {{ config(enabled=customer_segmentation.input_is_enabled('transactions')) }}
+{#- The lines counted are the ones int_transactions_scoped keeps: a known customer and
+    a date before as_of_date. They are read from staging and aggregated before the join
+    with customers, so that join sees one row per customer instead of one per line (the
+    costly step at millions of lines); a line of an unknown customer finds no customer
+    there and drops out, as int_transactions_scoped excludes it. The singular test
+    assert_rfm_values_match_scoped_lines checks that both give the same totals. -#}
 
 with customers as (
 
     select customer_id from {{ ref('stg_input__customers') }}
-
-),
-
-transactions as (
-
-    select * from {{ ref('int_transactions_scoped') }}
-    where exclusion_reason is null
 
 ),
 
@@ -19,17 +18,43 @@ reference_date as (
 
 ),
 
-per_customer as (
+transactions as (
 
-    -- one pass: refund lines count in value only, never as orders or purchase dates
+    select lines.*
+    from {{ ref('stg_input__transactions') }} as lines
+    cross join reference_date
+    -- as_of_date is the first day not observed
+    where cast(lines.transacted_at as date) < reference_date.as_of_date
+
+),
+
+per_order as (
+
+    -- refund lines count in value only, never as orders or purchase dates
     select
         customer_id,
-        count(distinct case when not is_refund then order_id end) as frequency,
+        order_id,
+        count(case when not is_refund then 1 end) as purchase_lines,
         min(case when not is_refund then cast(transacted_at as date) end) as first_purchase_date,
         max(case when not is_refund then cast(transacted_at as date) end) as last_purchase_date,
         sum(amount) as monetary_total,
         sum(case when is_refund then -amount else 0 end) as refund_total
     from transactions
+    group by customer_id, order_id
+
+),
+
+per_customer as (
+
+    -- an order counts once, when at least one of its lines is a purchase
+    select
+        customer_id,
+        count(case when purchase_lines > 0 then 1 end) as frequency,
+        min(first_purchase_date) as first_purchase_date,
+        max(last_purchase_date) as last_purchase_date,
+        sum(monetary_total) as monetary_total,
+        sum(refund_total) as refund_total
+    from per_order
     group by customer_id
 
 ),
