@@ -1,12 +1,13 @@
 {#
-    Raw RFM values per customer at a reference date, in one aggregation pass: the one
-    definition behind int_customer_rfm_values (at as_of_date) and
+    Raw RFM values per customer at a reference date, aggregated per order, then per
+    customer, then joined to the customers (one row each): the one definition behind int_customer_rfm_values (at as_of_date) and
     int_customer_rfm_at_campaign (at the target campaign's contact date). Refund lines
     count in value only, never as orders or purchase dates.
     Arguments:
         transactions:   relation or CTE of valid transaction lines already limited to
                         before the reference date (customer_id, order_id, transacted_at,
-                        amount, is_refund).
+                        amount, is_refund); lines of customers not in customers drop
+                        out at the join.
         customers:      relation or CTE with one row per customer (customer_id).
         reference_date: relation or CTE with one row and the column as_of_date.
 #}
@@ -36,14 +37,29 @@
     from {{ customers }} as customers
     cross join {{ reference_date }} as reference_date
     left join (
+        -- an order counts once, when at least one of its lines is a purchase
         select
             customer_id,
-            count(distinct case when not is_refund then order_id end) as frequency,
-            min(case when not is_refund then cast(transacted_at as date) end) as first_purchase_date,
-            max(case when not is_refund then cast(transacted_at as date) end) as last_purchase_date,
-            sum(amount) as monetary_total,
-            sum(case when is_refund then -amount else 0 end) as refund_total
-        from {{ transactions }}
+            count(case when purchase_lines > 0 then 1 end) as frequency,
+            min(first_purchase_date) as first_purchase_date,
+            max(last_purchase_date) as last_purchase_date,
+            sum(monetary_total) as monetary_total,
+            sum(refund_total) as refund_total
+        from (
+            -- per order first: the customer aggregation then reads one row per order
+            select
+                customer_id,
+                order_id,
+                count(case when not is_refund then 1 end) as purchase_lines,
+                min(case when not is_refund then cast(transacted_at as date) end)
+                    as first_purchase_date,
+                max(case when not is_refund then cast(transacted_at as date) end)
+                    as last_purchase_date,
+                sum(amount) as monetary_total,
+                sum(case when is_refund then -amount else 0 end) as refund_total
+            from {{ transactions }}
+            group by customer_id, order_id
+        ) as per_order
         group by customer_id
     ) as per_customer
         on customers.customer_id = per_customer.customer_id
