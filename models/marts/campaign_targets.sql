@@ -1,6 +1,8 @@
 {{ config(enabled=customer_segmentation.input_is_enabled('campaign_responses')) }}
 {#- The next campaign's audience: the var campaign_target_budget customers with the
-    highest propensity among those with marketing consent (ties by customer_id). -#}
+    highest propensity among those with marketing consent (ties by customer_id), but
+    not the customers of a segment segment_recommendations holds back (a segment
+    flagged for review while var fairness_strict is true). -#}
 {%- set budget = var('campaign_target_budget') -%}
 {%- if budget is not number or budget < 1 -%}
     {{ exceptions.raise_compiler_error(
@@ -44,8 +46,13 @@ ranked as (
     from scores
     inner join attributes
         on scores.customer_id = attributes.customer_id
+    left join recommendations
+        on scores.segment_id = recommendations.segment_id
     -- no consent, no contact: these customers are never targeted
-    where attributes.has_marketing_consent
+    where
+        attributes.has_marketing_consent
+        -- nor, in fairness strict mode, the customers of a segment awaiting review
+        and not coalesce(recommendations.is_held_back, false)
 
 ),
 

@@ -1,3 +1,8 @@
+{#- A segment where any published, not low-confidence group is over- or under-represented
+    (segment_fairness.is_parity_flagged) needs review; under var fairness_strict its
+    consenting customers are held back from campaign_targets. -#}
+{%- set strict = var('fairness_strict', false) -%}
+
 with names as (
 
     select * from {{ ref('int_segment_names') }}
@@ -19,6 +24,27 @@ attributes as (
 playbook as (
 
     select * from {{ ref('segment_playbook') }}
+
+),
+
+fairness as (
+
+    select * from {{ ref('segment_fairness') }}
+
+),
+
+parity_flags as (
+
+    select
+        segment_id,
+        {{ dbt.listagg(
+            dbt.concat(['attribute_name', "'.'", 'group_name']),
+            "', '",
+            'order by attribute_name, group_name',
+        ) }} as review_reason
+    from fairness
+    where is_parity_flagged and not is_low_confidence and not is_suppressed
+    group by segment_id
 
 ),
 
@@ -49,11 +75,20 @@ final as (
         playbook.kpi,
         audiences.customers,
         audiences.audience_size,
-        -- the fairness checks set needs_review for a flagged segment
-        'approved' as review_status
+        case when parity_flags.segment_id is null then 'approved' else 'needs_review' end as review_status,
+        -- the flagged groups, for the reviewer: 'age_band.under 25, gender.unknown'
+        {{ dbt.concat(["'demographic_parity: '", 'parity_flags.review_reason']) }} as review_reason,
+        {{ 'parity_flags.segment_id is not null' if strict else 'false' }} as is_held_back,
+        case
+            when {{ 'parity_flags.segment_id is not null' if strict else 'false' }}
+                then audiences.audience_size
+            else 0
+        end as held_back_customers
     from names
     inner join audiences
         on names.segment_id = audiences.segment_id
+    left join parity_flags
+        on names.segment_id = parity_flags.segment_id
     left join playbook
         on coalesce(names.archetype, 'default') = playbook.archetype
 

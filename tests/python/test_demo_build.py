@@ -28,9 +28,13 @@ def test_build_passes_every_test(demo_build: DbtResult) -> None:
         "segment_fairness_summary_distribution_checks",
         "segment_fairness_summary_assessable",
         "proxy_check_proxies",
+        "propensity_fairness_checks",
     }
     assert warned <= fairness_checks
     assert "age_band.demographic_parity failed for" in demo_build.output
+    assert "Fairness warning in propensity_fairness: age_band.equal_opportunity failed for" in (
+        demo_build.output
+    )
 
 
 def test_demo_problems_are_all_counted(demo_build: DbtResult) -> None:
@@ -234,7 +238,8 @@ def test_recommendations_cover_every_segment_with_its_consenting_audience(
     segments = demo_build.query("select distinct segment_id from customer_segments")
     assert sorted(recommendations.segment_id) == sorted(segments.segment_id)
     assert recommendations[["strategy", "channel", "offer", "kpi"]].notna().all().all()
-    assert (recommendations.review_status == "approved").all()
+    # the review status follows segment_fairness (see test_flagged_segments_need_review...)
+    assert set(recommendations.review_status) <= {"approved", "needs_review"}
     sizes = recommendations.set_index("segment_id").audience_size
     assert sizes.to_dict() == expected.audience_size.to_dict()
 
@@ -405,6 +410,7 @@ def test_run_manifest_records_this_build(demo_build: DbtResult) -> None:
     assert row.customers_row_count == counts.customers
     assert row.transactions_row_count == counts.transactions
     assert len(row.configuration_hash) == 32 and len(row.segment_model_hash) == 32
+    assert len(row.propensity_model_hash) == 32
 
 
 def test_propensity_sql_metrics_equal_scikit_learn(demo_build: DbtResult) -> None:
@@ -523,3 +529,71 @@ def test_propensity_lift_adds_up(demo_build: DbtResult) -> None:
         assert deciles.responders.sum() == oof.r[name]
         assert deciles.cumulative_gain.iloc[-1] == pytest.approx(1.0)
         assert deciles.lift.iloc[0] > 2  # the top tenth responds at twice the average
+
+
+def test_propensity_fairness_equals_fairlearn_metric_frame(demo_build: DbtResult) -> None:
+    import yaml
+    from dbt_runner import PROJECT_DIR
+    from propensity_fairness_reference import assert_propensity_fairness_equals_fairlearn
+
+    variables = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())["vars"]
+    checked = assert_propensity_fairness_equals_fairlearn(
+        demo_build,
+        _attribute_sets(),
+        parity_threshold=variables["fairness_parity_threshold"],
+        suppress_below=variables["fairness_suppress_below"],
+        min_group_size=variables["fairness_min_group_size"],
+    )
+    assert checked > 30
+
+
+def test_flagged_segments_need_review_naming_the_groups(demo_build: DbtResult) -> None:
+    flagged = demo_build.query(
+        """
+        select segment_id, attribute_name || '.' || group_name as flagged_group
+        from segment_fairness
+        where is_parity_flagged and not is_low_confidence
+        """
+    )
+    recommendations = demo_build.query("select * from segment_recommendations")
+    assert len(flagged) > 0
+    for row in recommendations.itertuples():
+        groups = sorted(flagged.loc[flagged.segment_id == row.segment_id].flagged_group)
+        assert row.review_status == ("needs_review" if groups else "approved")
+        if groups:
+            assert row.review_reason.startswith("demographic_parity: ")
+            assert sorted(row.review_reason.removeprefix("demographic_parity: ").split(", ")) == (
+                groups
+            )
+        # not strict (the default): nobody is held back, targets carry the status
+        assert not row.is_held_back and row.held_back_customers == 0
+    targets = demo_build.query(
+        "select t.review_status, r.review_status as expected from campaign_targets as t "
+        "inner join segment_recommendations as r using (segment_id)"
+    )
+    assert len(targets) > 0 and (targets.review_status == targets.expected).all()
+
+
+def test_the_feature_test_reads_the_propensity_features(
+    demo_build: DbtResult, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    import shutil
+
+    import duckdb
+
+    compiled = next(
+        (demo_build.database.parent / "target" / "compiled").rglob(
+            "assert_no_protected_attribute_is_a_feature.sql"
+        )
+    ).read_text()
+    assert "ml_propensity_features" in compiled
+    # the same SQL on a copy where the propensity model uses a marital status column
+    copy = tmp_path_factory.mktemp("tampered") / demo_build.database.name
+    shutil.copy(demo_build.database, copy)
+    with duckdb.connect(str(copy)) as connection:
+        assert connection.sql(compiled).fetchall() == []
+        connection.execute(
+            "insert into ml_propensity_features (feature_name) values ('marital_status_single')"
+        )
+        violations = connection.sql(compiled).fetchall()
+    assert violations == [("ml_propensity_features", "marital_status_single", "marital_status")]

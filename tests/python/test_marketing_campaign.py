@@ -49,3 +49,27 @@ def test_history_is_the_five_earlier_campaigns_and_protected_attributes_stay_out
     )
     assert not used & {"age_years", "age_band", "marital_status", "Year_Birth", "Marital_Status"}
     assert {"income", "previous_campaigns_accepted", "last_campaign_responded"} <= used
+
+
+def test_propensity_fairness_by_age_band_and_marital_status_equals_fairlearn(
+    marketing_build: DbtResult,
+) -> None:
+    from propensity_fairness_reference import assert_propensity_fairness_equals_fairlearn
+
+    example = yaml.safe_load((PROJECT_DIR / "examples" / "marketing_campaign.yml").read_text())
+    project = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())["vars"]
+    assert example["protected_attributes"] == ["age_band", "marital_status"]
+    attributes = set(
+        marketing_build.query(
+            "select distinct attribute_name from propensity_fairness"
+        ).attribute_name
+    )
+    assert attributes == {"age_band", "marital_status", "age_band x marital_status"}
+    checked = assert_propensity_fairness_equals_fairlearn(
+        marketing_build,
+        [["age_band"], ["marital_status"], ["age_band", "marital_status"]],
+        parity_threshold=project["fairness_parity_threshold"],
+        suppress_below=project["fairness_suppress_below"],
+        min_group_size=project["fairness_min_group_size"],
+    )
+    assert checked > 10

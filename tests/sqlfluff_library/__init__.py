@@ -119,6 +119,9 @@ dbt = SimpleNamespace(
     dateadd=lambda part, amount, expression: f"{expression} + interval {amount} {part}",
     datediff=lambda first, second, part: f"date_diff('{part}', {first}, {second})",
     bool_or=lambda expression: f"bool_or({expression})",
+    listagg=lambda measure, delimiter, order_by=None, limit=None: (
+        f"string_agg({measure}, {delimiter} {order_by or ''})"
+    ),
 )
 
 customer_segmentation = SimpleNamespace(

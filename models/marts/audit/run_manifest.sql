@@ -5,7 +5,8 @@
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='append_new_columns') }}
 {%- set inputs = ['customers', 'transactions', 'credit_accounts', 'campaign_responses'] -%}
 {#- the editable reference seeds: add a new one here -#}
-{%- set reference_seeds = ['rfm_segment_map', 'data_quality_rules'] -%}
+{%- set reference_seeds = ['rfm_segment_map', 'data_quality_rules', 'segment_playbook'] -%}
+{%- set has_propensity = customer_segmentation.input_is_enabled('campaign_responses') -%}
 {%- set meta = model.config.meta if execute else {} -%}
 {%- set configuration = customer_segmentation.run_configuration(
     meta.get('configuration_vars', []), exclude_nodes=[model.name]
@@ -79,6 +80,22 @@ assignments as (
 
 ),
 
+-- the propensity model: its out-of-fold predictions and served scores, rounded alike
+{%- for table in ['ml_propensity_oof_predictions', 'ml_propensity_scores'] %}
+{{ table }}_hash as (
+
+    {%- if has_propensity %}
+    select {{ customer_segmentation.unordered_hash(ref(table), float_digits=10) }} as content_hash
+    from {{ ref(table) }}
+    {%- else %}
+
+    -- input campaign_responses switched off: no propensity model
+    select cast(null as {{ string_type }}) as content_hash
+    {%- endif %}
+
+),
+{%- endfor %}
+
 versions as (
 
     select
@@ -124,7 +141,14 @@ final as (
         model_selection.chosen_k,
         {{ dbt.hash(dbt.concat(['preprocessing.content_hash', 'centroids.content_hash'])) }}
             as segment_model_hash,
-        assignments.content_hash as segment_assignment_hash
+        assignments.content_hash as segment_assignment_hash,
+        {%- if has_propensity %}
+        {{ dbt.hash(dbt.concat([
+            'ml_propensity_oof_predictions_hash.content_hash', 'ml_propensity_scores_hash.content_hash'
+        ])) }} as propensity_model_hash
+        {%- else %}
+        cast(null as {{ string_type }}) as propensity_model_hash
+        {%- endif %}
     from versions
     {%- for input in inputs %}
     cross join {{ input }}_input
@@ -136,6 +160,8 @@ final as (
     cross join centroids
     cross join model_selection
     cross join assignments
+    cross join ml_propensity_oof_predictions_hash
+    cross join ml_propensity_scores_hash
 
 )
 

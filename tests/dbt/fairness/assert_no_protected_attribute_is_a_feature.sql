@@ -2,8 +2,10 @@
     model that is a protected attribute (var protected_attributes), a direct
     derivation of one (birth date and age for age_band), or a one-hot column of one
     (gender_f). Feature lists checked: int_customer_features (every column but the
-    key is a candidate feature) and the segmentation model's ml_segment_preprocessing.
+    key is a candidate feature), the segmentation model's ml_segment_preprocessing and,
+    when campaign_responses is an input, the propensity model's ml_propensity_features.
     Add a model's feature list here when a new model is added. -#}
+{%- set has_propensity = customer_segmentation.input_is_enabled('campaign_responses') -%}
 {%- set derivations = {'age_band': ['birth_date', 'age', 'age_years', 'age_years_given']} -%}
 {%- set protected = [] -%}
 {%- for attribute in var('protected_attributes') -%}
@@ -31,6 +33,18 @@ with segmentation_features as (
     from {{ ref('ml_segment_preprocessing') }}
 
 ),
+
+{%- if has_propensity %}
+
+propensity_features as (
+
+    select
+        'ml_propensity_features' as model_name,
+        feature_name
+    from {{ ref('ml_propensity_features') }}
+
+),
+{%- endif %}
 
 candidate_features as (
 
@@ -71,6 +85,10 @@ features as (
     select * from segmentation_features
     union all
     select * from candidate_features
+    {%- if has_propensity %}
+    union all
+    select * from propensity_features
+    {%- endif %}
 
 ),
 
