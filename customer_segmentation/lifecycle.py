@@ -1,0 +1,156 @@
+"""The segmentation model's lifecycle: fit a new version, or score with the registered one.
+
+Each ``ml_segment_*`` model is one step of the fit. In ``score`` mode (the default
+once a model exists) a step returns the table it already holds, the active model
+version that ``segment_model_registry`` records, without fitting and without importing
+scikit-learn; in ``retrain`` mode it fits. Every fitted table carries a
+``fit_fingerprint``: a hash of the training data and the step's configuration, chained
+through the steps it builds on, so the same data and configuration always give the
+same model version and a new version is registered only when something changed.
+
+Nothing here imports scikit-learn or dbt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+MODES = ("score", "retrain")
+RETRAIN_COMMAND = "dbt build --vars '{segment_mode: retrain}'"
+
+
+def resolve_mode(
+    requested: object, previous: pd.DataFrame | None, allow_first_fit: object, model: str
+) -> str:
+    """``"fit"`` or ``"score"`` for one fit step.
+
+    Args:
+        requested: var segment_mode, ``score`` (default) or ``retrain``.
+        previous: the step's table as the last build left it, or None when there is
+            none (or it predates the lifecycle and has no ``fit_fingerprint``).
+        allow_first_fit: var segment_allow_first_fit: in score mode with no model yet,
+            fit one (True) or fail (False).
+        model: the step's name, for the messages.
+    """
+    mode = "score" if requested in (None, "") else str(requested).lower()
+    if mode not in MODES:
+        raise ValueError(
+            f"var segment_mode is {requested!r}; use 'score' (score every customer with the "
+            "registered model) or 'retrain' (fit and register a new version)"
+        )
+    if mode == "retrain":
+        return "fit"
+    if previous is not None:
+        return "score"
+    if _as_bool(allow_first_fit):
+        return "fit"
+    raise ValueError(
+        f"No registered segmentation model: {model} has not been fitted yet, segment_mode is "
+        "'score' and var segment_allow_first_fit is false. Fit and register the first "
+        f"version with `{RETRAIN_COMMAND}` (or set segment_allow_first_fit: true)"
+    )
+
+
+def step_mode(meta: dict, previous: pd.DataFrame | None, model: str) -> str:
+    """``resolve_mode`` with the settings of a step's ``config.meta["lifecycle"]``
+    (``mode`` and ``allow_first_fit``, set from the vars)."""
+    settings = meta.get("lifecycle") or {}
+    return resolve_mode(
+        settings.get("mode"), previous, settings.get("allow_first_fit", True), model
+    )
+
+
+def _as_bool(value: object) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "1", "yes")
+    return bool(value)
+
+
+def previous_fit(session: Any, relation: object) -> pd.DataFrame | None:
+    """The table a fit step left in the last build (``dbt.this``), or None when it does
+    not exist or was written before the lifecycle (no ``fit_fingerprint`` column).
+
+    Args:
+        session: the DuckDB connection dbt-duckdb passes to a Python model.
+        relation: the step's own relation, ``dbt.this``.
+    """
+    import duckdb
+
+    try:
+        previous = session.sql(f"select * from {relation}").df()
+    except duckdb.CatalogException:
+        return None
+    if "fit_fingerprint" not in previous.columns or previous.empty:
+        return None
+    return previous
+
+
+def fingerprint(*parts: object) -> str:
+    """A 16-hex-digit hash of JSON-serializable parts (configuration, upstream
+    fingerprints, data fingerprints), key order and numpy scalars normalized."""
+    text = json.dumps(parts, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def frame_fingerprint(frame: pd.DataFrame) -> str:
+    """Order-independent hash of a data frame's rows and column names (the training data)."""
+    row_hashes = pd.util.hash_pandas_object(frame, index=False).sort_values().to_numpy()
+    digest = hashlib.sha256(",".join(frame.columns).encode())
+    digest.update(row_hashes.tobytes())
+    return digest.hexdigest()[:16]
+
+
+def with_fingerprint(table: pd.DataFrame, value: str) -> pd.DataFrame:
+    """``table`` with a ``fit_fingerprint`` column."""
+    return table.assign(fit_fingerprint=value)
+
+
+def check_registered_features(registered: pd.DataFrame, available: Sequence[str]) -> None:
+    """Refuse to score with a registered model whose features the inputs no longer have.
+
+    Args:
+        registered: the registered ml_segment_preprocessing rows.
+        available: the feature columns of int_customer_features now.
+    """
+    version = registered["fit_fingerprint"].iloc[0]
+    missing = [name for name in registered["feature_name"] if name not in available]
+    if missing:
+        raise ValueError(
+            f"The registered segmentation model (preprocessing {version}) uses features "
+            f"{missing} that int_customer_features no longer has (available: "
+            f"{sorted(available)}). Restore the input or feature family that provides "
+            f"them, or fit a model on the current features with `{RETRAIN_COMMAND}`"
+        )
+
+
+def check_feature_configuration(
+    registered: pd.DataFrame, configured: Sequence[tuple[str, str, str]]
+) -> None:
+    """Refuse to score with a registered model fitted under another feature configuration.
+
+    Args:
+        registered: the registered ml_segment_preprocessing rows.
+        configured: (feature, impute strategy, transform) as the configuration now
+            asks, in order.
+    """
+    version = registered["fit_fingerprint"].iloc[0]
+    ordered = registered.sort_values("feature_position")
+    fitted = [
+        (str(name), str(impute), str(transform))
+        for name, impute, transform in zip(
+            ordered["feature_name"], ordered["impute_strategy"], ordered["transform"], strict=True
+        )
+    ]
+    if fitted != [tuple(item) for item in configured]:
+        raise ValueError(
+            f"The feature configuration changed since the registered segmentation model "
+            f"(preprocessing {version}) was fitted: it was fitted with {fitted}, the "
+            f"configuration (var segment_features, ml_segment_preprocessing's "
+            f"feature_preprocessing) now asks for {list(configured)}. Fit a new version "
+            f"with `{RETRAIN_COMMAND}`, or restore the configuration"
+        )
