@@ -24,6 +24,9 @@ def model(dbt, session):
     fitted = fit_segments(apply_preprocessing(features, params), k, order_by=order_by, **fit)
     upstream = selection["fit_fingerprint"].iloc[0]
     config = {"order_segments_by": order_column, "fit": fit}
-    return lifecycle.with_fingerprint(
+    table = lifecycle.with_fingerprint(
         centroid_table(fitted, params), lifecycle.fingerprint(upstream, config)
     )
+    # a refit keeps the ids of the previous version's segments it matches
+    max_distance = (meta.get("identity") or {}).get("max_distance", 1.0)
+    return lifecycle.match_identities(table, previous, params, max_distance)

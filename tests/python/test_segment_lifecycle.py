@@ -37,8 +37,12 @@ SELECT = [
     "+segment_model_registry",
     "+segment_model_registry_features",
     "+segment_model_registry_centroids",
+    "+segment_identity_matches",
 ]
-ASSIGNMENTS = "select customer_id, segment_id, distance from customer_segments order by customer_id"
+ASSIGNMENTS = (
+    "select customer_id, segment_id, segment_name, distance from customer_segments "
+    "order by customer_id"
+)
 REGISTRY = "select * from segment_model_registry order by activated_at"
 # a scikit-learn that cannot be imported: a score-mode build that fits would fail
 POISONED_SKLEARN = 'raise ImportError("scikit-learn was imported in score mode")\n'
@@ -126,6 +130,19 @@ def test_retrain_registers_a_new_active_version(runs: dict) -> None:
     assert version["model_version"].item() == active
     centroids = result.query("select distinct model_version from segment_model_registry_centroids")
     assert len(centroids) == 2
+
+
+def test_refit_with_another_seed_keeps_every_segment_id_and_name(runs: dict) -> None:
+    _, first_assignments, first_registry = runs["first"]
+    result, assignments, registry = runs["retrain"]
+    columns = ["customer_id", "segment_id", "segment_name"]
+    pd.testing.assert_frame_equal(assignments[columns], first_assignments[columns])
+    matches = result.query("select * from segment_identity_matches order by segment_id")
+    assert matches["identity_status"].tolist() == ["kept"] * 3
+    assert (matches["previous_segment_id"] == matches["segment_id"]).all()
+    assert (matches["match_distance"] < 1.0).all()
+    assert set(matches["previous_model_version"]) == {first_registry["model_version"].iloc[0]}
+    assert set(matches["model_version"]) == {registry["model_version"].iloc[-1]}
 
 
 def test_score_mode_without_a_model_and_first_fit_disabled_says_what_to_run(
