@@ -8,8 +8,8 @@ from customer_segmentation.preprocessing import feature_specs, fit_preprocessing
 def model(dbt, session):
     dbt.config(materialized="table")
     meta = dbt.config.get("meta") or {}
-    features = dbt.ref("int_customer_features").order("customer_id").df()
-    available = [column for column in features.columns if column != "customer_id"]
+    relation = dbt.ref("int_customer_features")
+    available = [column for column in relation.columns if column != "customer_id"]
     previous = lifecycle.previous_fit(session, dbt.this)
     mode = lifecycle.step_mode(meta, previous, "ml_segment_preprocessing")
     if mode == "score":
@@ -22,6 +22,7 @@ def model(dbt, session):
         configured = [(spec.name, spec.impute, spec.transform) for spec in specs]
         lifecycle.check_feature_configuration(previous, configured)
         return previous
+    features = relation.order("customer_id").df()
     config = {key: meta.get(key) for key in ("features", "feature_preprocessing")}
     training = lifecycle.frame_fingerprint(features[["customer_id", *columns]])
     fitted = fit_preprocessing(features, specs)
