@@ -97,9 +97,24 @@ def fingerprint(*parts: object) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def frame_fingerprint(frame: pd.DataFrame) -> str:
-    """Order-independent hash of a data frame's rows and column names (the training data)."""
-    row_hashes = pd.util.hash_pandas_object(frame, index=False).sort_values().to_numpy()
+def frame_fingerprint(frame: pd.DataFrame, significant_digits: int = 6) -> str:
+    """Order-independent hash of a data frame's rows and column names (the training data).
+
+    Floats are rounded to ``significant_digits`` first: the warehouse's parallel sums
+    differ in the last bits from build to build, which is not a change of the data.
+    """
+    import numpy as np
+
+    rounded = frame.copy()
+    for column in rounded.columns:
+        if pd.api.types.is_float_dtype(rounded[column]):
+            values = rounded[column].to_numpy(dtype=float)
+            scalable = np.isfinite(values) & (values != 0)
+            exponent = np.zeros_like(values)
+            exponent[scalable] = np.floor(np.log10(np.abs(values[scalable])))
+            scale = 10.0 ** (significant_digits - 1 - exponent)
+            rounded[column] = np.where(scalable, np.round(values * scale) / scale, values)
+    row_hashes = pd.util.hash_pandas_object(rounded, index=False).sort_values().to_numpy()
     digest = hashlib.sha256(",".join(frame.columns).encode())
     digest.update(row_hashes.tobytes())
     return digest.hexdigest()[:16]
