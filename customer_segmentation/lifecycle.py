@@ -125,6 +125,27 @@ def with_fingerprint(table: pd.DataFrame, value: str) -> pd.DataFrame:
     return table.assign(fit_fingerprint=value)
 
 
+def check_step_configuration(
+    previous: pd.DataFrame, upstream: str, config: object, model: str, settings: str
+) -> None:
+    """Refuse to score with a registered step fitted under another configuration: its
+    ``fit_fingerprint`` must equal the hash of its (registered) upstream fingerprint and
+    the configuration now.
+
+    Args:
+        previous: the registered table of the step.
+        upstream: fit_fingerprint of the registered step it builds on.
+        config: the step's configuration now, hashed as when it was fitted.
+        model: the step's name; settings: where its configuration is set.
+    """
+    if fingerprint(upstream, config) != previous["fit_fingerprint"].iloc[0]:
+        raise ValueError(
+            f"The configuration of {model} ({settings}) changed since the registered "
+            f"segmentation model was fitted, and score mode does not refit. Fit a new version "
+            f"with `{RETRAIN_COMMAND}`, or restore the configuration"
+        )
+
+
 def check_registered_features(registered: pd.DataFrame, available: Sequence[str]) -> None:
     """Refuse to score with a registered model whose features the inputs no longer have.
 

@@ -12,18 +12,22 @@ def model(dbt, session):
     selection = dbt.ref("ml_segment_model_selection").df()
     previous = lifecycle.previous_fit(session, dbt.this)
     mode = lifecycle.step_mode(meta, previous, "ml_segment_centroids")
+    order_column = meta.get("order_segments_by", "monetary_total")
+    fit = {**meta.get("fit", {}), **(meta.get("fit_overrides") or {})}
+    config = {"order_segments_by": order_column, "fit": fit}
+    upstream = selection["fit_fingerprint"].iloc[0]
     if mode == "score":
+        settings = "var segment_fit_overrides, its fit and order_segments_by"
+        lifecycle.check_step_configuration(
+            previous, upstream, config, "ml_segment_centroids", settings
+        )
         return previous
     from customer_segmentation.clustering import centroid_table, fit_segments
 
     features = dbt.ref("int_customer_features").order("customer_id").df()
     k = int(selection.loc[selection["is_chosen"], "k"].iloc[0])
-    order_column = meta.get("order_segments_by", "monetary_total")
     order_by = features[order_column].fillna(0).to_numpy() if order_column in features else None
-    fit = {**meta.get("fit", {}), **(meta.get("fit_overrides") or {})}
     fitted = fit_segments(apply_preprocessing(features, params), k, order_by=order_by, **fit)
-    upstream = selection["fit_fingerprint"].iloc[0]
-    config = {"order_segments_by": order_column, "fit": fit}
     table = lifecycle.with_fingerprint(
         centroid_table(fitted, params), lifecycle.fingerprint(upstream, config)
     )

@@ -11,15 +11,19 @@ def model(dbt, session):
     params = dbt.ref("ml_segment_preprocessing").df()
     previous = lifecycle.previous_fit(session, dbt.this)
     mode = lifecycle.step_mode(meta, previous, "ml_segment_model_selection")
+    # the var segment_k_selection overrides the defaults in the YAML, key by key
+    selection = {**(meta.get("k_selection") or {}), **(meta.get("k_selection_overrides") or {})}
+    config = dict(selection)
+    upstream = params["fit_fingerprint"].iloc[0]
     if mode == "score":
+        settings = "var segment_k_selection, its k_selection"
+        lifecycle.check_step_configuration(
+            previous, upstream, config, "ml_segment_model_selection", settings
+        )
         return previous
     from customer_segmentation.clustering import k_range, select_k
 
     features = dbt.ref("int_customer_features").order("customer_id").df()
-    # the var segment_k_selection overrides the defaults in the YAML, key by key
-    selection = {**(meta.get("k_selection") or {}), **(meta.get("k_selection_overrides") or {})}
-    config = dict(selection)
     k_values = k_range(selection.pop("k_min", 3), selection.pop("k_max", 10))
     table = select_k(apply_preprocessing(features, params), k_values, **selection)
-    upstream = params["fit_fingerprint"].iloc[0]
     return lifecycle.with_fingerprint(table, lifecycle.fingerprint(upstream, config))

@@ -11,12 +11,13 @@ def model(dbt, session):
     params = dbt.ref("ml_segment_preprocessing").df()
     previous = lifecycle.previous_fit(session, dbt.this)
     mode = lifecycle.step_mode(meta, previous, "ml_segment_pca")
+    pca = meta.get("pca", {})
+    upstream = params["fit_fingerprint"].iloc[0]
     if mode == "score":
+        lifecycle.check_step_configuration(previous, upstream, pca, "ml_segment_pca", "its pca")
         return previous
     from customer_segmentation.projection import fit_projection, loading_table
 
     features = dbt.ref("int_customer_features").df().sort_values("customer_id")
-    pca = meta.get("pca", {})
     fitted = fit_projection(apply_preprocessing(features, params), kept_features(params), **pca)
-    upstream = params["fit_fingerprint"].iloc[0]
     return lifecycle.with_fingerprint(loading_table(fitted), lifecycle.fingerprint(upstream, pca))

@@ -202,3 +202,20 @@ def test_changed_feature_configuration_says_what_to_run(
         result.output
     )
     assert "dbt build --vars '{segment_mode: retrain}'" in result.output
+
+
+def test_changed_k_selection_in_score_mode_says_what_to_run(
+    runs: dict, base_vars: dict, tmp_path: Path
+) -> None:
+    changed = {"rule": "fixed", "fixed_k": 2, "k_min": 2, "k_max": 3}
+    result = run_dbt(
+        copy_of(runs, tmp_path),
+        "run",
+        "--select",
+        "ml_segment_model_selection",
+        variables={**base_vars, "segment_k_selection": changed},
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "The configuration of ml_segment_model_selection" in result.output
+    assert "dbt build --vars '{segment_mode: retrain}'" in result.output
