@@ -1,19 +1,36 @@
-"""Fits K-Means at the chosen k: one row per segment and feature."""
+"""Fits K-Means at the chosen k: one row per segment and feature (retrain, or no model
+yet); in score mode returns the registered centroids unchanged."""
 
-from customer_segmentation.clustering import centroid_table, fit_segments
+from customer_segmentation import lifecycle
 from customer_segmentation.preprocessing import apply_preprocessing
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
     meta = dbt.config.get("meta") or {}
-    features = dbt.ref("int_customer_features").order("customer_id").df()
     params = dbt.ref("ml_segment_preprocessing").df()
     selection = dbt.ref("ml_segment_model_selection").df()
-    k = int(selection.loc[selection["is_chosen"], "k"].iloc[0])
+    previous = lifecycle.previous_fit(session, dbt.this)
+    mode = lifecycle.step_mode(meta, previous, "ml_segment_centroids")
     order_column = meta.get("order_segments_by", "monetary_total")
+    fit = {**meta.get("fit", {}), **(meta.get("fit_overrides") or {})}
+    config = {"order_segments_by": order_column, "fit": fit}
+    upstream = selection["fit_fingerprint"].iloc[0]
+    if mode == "score":
+        settings = "var segment_fit_overrides, its fit and order_segments_by"
+        lifecycle.check_step_configuration(
+            previous, upstream, config, "ml_segment_centroids", settings
+        )
+        return previous
+    from customer_segmentation.clustering import centroid_table, fit_segments
+
+    features = dbt.ref("int_customer_features").order("customer_id").df()
+    k = int(selection.loc[selection["is_chosen"], "k"].iloc[0])
     order_by = features[order_column].fillna(0).to_numpy() if order_column in features else None
-    fitted = fit_segments(
-        apply_preprocessing(features, params), k, order_by=order_by, **meta.get("fit", {})
+    fitted = fit_segments(apply_preprocessing(features, params), k, order_by=order_by, **fit)
+    table = lifecycle.with_fingerprint(
+        centroid_table(fitted, params), lifecycle.fingerprint(upstream, config)
     )
-    return centroid_table(fitted, params)
+    # a refit keeps the ids of the previous version's segments it matches
+    max_distance = (meta.get("identity") or {}).get("max_distance", 1.0)
+    return lifecycle.match_identities(table, previous, params, max_distance)

@@ -1,15 +1,29 @@
-"""Scores every candidate k and flags the one the configured rule chooses."""
+"""Scores every candidate k and flags the one the configured rule chooses (retrain, or
+no model yet); in score mode returns the registered figures unchanged."""
 
-from customer_segmentation.clustering import k_range, select_k
+from customer_segmentation import lifecycle
 from customer_segmentation.preprocessing import apply_preprocessing
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
     meta = dbt.config.get("meta") or {}
-    features = dbt.ref("int_customer_features").order("customer_id").df()
     params = dbt.ref("ml_segment_preprocessing").df()
+    previous = lifecycle.previous_fit(session, dbt.this)
+    mode = lifecycle.step_mode(meta, previous, "ml_segment_model_selection")
     # the var segment_k_selection overrides the defaults in the YAML, key by key
     selection = {**(meta.get("k_selection") or {}), **(meta.get("k_selection_overrides") or {})}
+    config = dict(selection)
+    upstream = params["fit_fingerprint"].iloc[0]
+    if mode == "score":
+        settings = "var segment_k_selection, its k_selection"
+        lifecycle.check_step_configuration(
+            previous, upstream, config, "ml_segment_model_selection", settings
+        )
+        return previous
+    from customer_segmentation.clustering import k_range, select_k
+
+    features = dbt.ref("int_customer_features").order("customer_id").df()
     k_values = k_range(selection.pop("k_min", 3), selection.pop("k_max", 10))
-    return select_k(apply_preprocessing(features, params), k_values, **selection)
+    table = select_k(apply_preprocessing(features, params), k_values, **selection)
+    return lifecycle.with_fingerprint(table, lifecycle.fingerprint(upstream, config))

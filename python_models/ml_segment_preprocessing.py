@@ -1,16 +1,29 @@
-"""Fits the segmentation model's per-feature impute value, transform, mean and std."""
+"""Fits the segmentation model's per-feature impute value, transform, mean and std
+(retrain, or no model yet); in score mode returns the registered parameters unchanged."""
 
+from customer_segmentation import lifecycle
 from customer_segmentation.preprocessing import feature_specs, fit_preprocessing, select_features
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
     meta = dbt.config.get("meta") or {}
-    features = dbt.ref("int_customer_features").order("customer_id").df()
+    relation = dbt.ref("int_customer_features")
+    available = [column for column in relation.columns if column != "customer_id"]
+    previous = lifecycle.previous_fit(session, dbt.this)
+    mode = lifecycle.step_mode(meta, previous, "ml_segment_preprocessing")
+    if mode == "score":
+        lifecycle.check_registered_features(previous, available)
     columns = select_features(
-        [column for column in features.columns if column != "customer_id"],
-        meta.get("features"),
-        meta.get("protected_attributes") or [],
+        available, meta.get("features"), meta.get("protected_attributes") or []
     )
     specs = feature_specs(columns, meta.get("feature_preprocessing"))
-    return fit_preprocessing(features, specs)
+    if mode == "score":
+        configured = [(spec.name, spec.impute, spec.transform) for spec in specs]
+        lifecycle.check_feature_configuration(previous, configured)
+        return previous
+    features = relation.order("customer_id").df()
+    config = {key: meta.get(key) for key in ("features", "feature_preprocessing")}
+    training = lifecycle.frame_fingerprint(features[["customer_id", *columns]])
+    fitted = fit_preprocessing(features, specs)
+    return lifecycle.with_fingerprint(fitted, lifecycle.fingerprint(training, config))

@@ -48,7 +48,16 @@ def base_vars(tmp_path_factory: pytest.TempPathFactory) -> dict:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory, base_vars: dict) -> DbtResult:
     work = tmp_path_factory.mktemp("segmentation_run")
-    return run_dbt(work, "build", "--select", "+customer_segments", variables=base_vars)
+    # cautious: leave out tests that also read models outside the selection
+    return run_dbt(
+        work,
+        "build",
+        "--indirect-selection",
+        "cautious",
+        "--select",
+        "+customer_segments",
+        variables=base_vars,
+    )
 
 
 def test_constant_and_all_null_features_are_dropped_with_a_named_warning(
@@ -77,13 +86,14 @@ def test_constant_and_all_null_features_are_dropped_with_a_named_warning(
 
 
 def run_model(built: DbtResult, base_vars: dict, model: str, **overrides: object) -> DbtResult:
-    """Rerun one model on the built tables with changed vars; it must fail."""
+    """Rerun one model on the built tables with changed vars, refitting (segment_mode
+    retrain: score mode would refuse any configuration change); it must fail."""
     result = run_dbt(
         built.database.parent,
         "run",
         "--select",
         model,
-        variables={**base_vars, **overrides},
+        variables={**base_vars, "segment_mode": "retrain", **overrides},
         check=False,
     )
     assert result.returncode != 0, result.output[-3000:]

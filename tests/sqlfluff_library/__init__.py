@@ -122,6 +122,8 @@ dbt = SimpleNamespace(
     listagg=lambda measure, delimiter, order_by=None, limit=None: (
         f"string_agg({measure}, {delimiter} {order_by or ''})"
     ),
+    current_timestamp=lambda: "now()",
+    hash=lambda field: f"md5(cast({field} as varchar))",
 )
 
 customer_segmentation = SimpleNamespace(
@@ -207,3 +209,11 @@ def local_md5(value: str) -> str:
 
 
 customer_segmentation.assert_protected_attributes_mapped = lambda columns: ""
+
+
+this = "main.this_model"
+
+
+def is_incremental() -> bool:
+    """Lint the incremental branch of incremental models (it holds every CTE)."""
+    return True

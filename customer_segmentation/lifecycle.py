@@ -1,0 +1,284 @@
+"""The segmentation model's lifecycle: fit a new version, or score with the registered one.
+
+Each ``ml_segment_*`` model is one step of the fit. In ``score`` mode (the default
+once a model exists) a step returns the table it already holds, the active model
+version that ``segment_model_registry`` records, without fitting and without importing
+scikit-learn; in ``retrain`` mode it fits. Every fitted table carries a
+``fit_fingerprint``: a hash of the training data and the step's configuration, chained
+through the steps it builds on, so the same data and configuration always give the
+same model version and a new version is registered only when something changed.
+
+Nothing here imports scikit-learn or dbt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+MODES = ("score", "retrain")
+RETRAIN_COMMAND = "dbt build --vars '{segment_mode: retrain}'"
+
+
+def resolve_mode(
+    requested: object, previous: pd.DataFrame | None, allow_first_fit: object, model: str
+) -> str:
+    """``"fit"`` or ``"score"`` for one fit step.
+
+    Args:
+        requested: var segment_mode, ``score`` (default) or ``retrain``.
+        previous: the step's table as the last build left it, or None when there is
+            none (or it predates the lifecycle and has no ``fit_fingerprint``).
+        allow_first_fit: var segment_allow_first_fit: in score mode with no model yet,
+            fit one (True) or fail (False).
+        model: the step's name, for the messages.
+    """
+    mode = "score" if requested in (None, "") else str(requested).lower()
+    if mode not in MODES:
+        raise ValueError(
+            f"var segment_mode is {requested!r}; use 'score' (score every customer with the "
+            "registered model) or 'retrain' (fit and register a new version)"
+        )
+    if mode == "retrain":
+        return "fit"
+    if previous is not None:
+        return "score"
+    if _as_bool(allow_first_fit):
+        return "fit"
+    raise ValueError(
+        f"No registered segmentation model: {model} has not been fitted yet, segment_mode is "
+        "'score' and var segment_allow_first_fit is false. Fit and register the first "
+        f"version with `{RETRAIN_COMMAND}` (or set segment_allow_first_fit: true)"
+    )
+
+
+def step_mode(meta: dict, previous: pd.DataFrame | None, model: str) -> str:
+    """``resolve_mode`` with the settings of a step's ``config.meta["lifecycle"]``
+    (``mode`` and ``allow_first_fit``, set from the vars)."""
+    settings = meta.get("lifecycle") or {}
+    return resolve_mode(
+        settings.get("mode"), previous, settings.get("allow_first_fit", True), model
+    )
+
+
+def _as_bool(value: object) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "1", "yes")
+    return bool(value)
+
+
+def previous_fit(session: Any, relation: object) -> pd.DataFrame | None:
+    """The table a fit step left in the last build (``dbt.this``), or None when it does
+    not exist or was written before the lifecycle (no ``fit_fingerprint`` column).
+
+    Args:
+        session: the DuckDB connection dbt-duckdb passes to a Python model.
+        relation: the step's own relation, ``dbt.this``.
+    """
+    import duckdb
+
+    try:
+        previous = session.sql(f"select * from {relation}").df()
+    except duckdb.CatalogException:
+        return None
+    if "fit_fingerprint" not in previous.columns or previous.empty:
+        return None
+    return previous
+
+
+def fingerprint(*parts: object) -> str:
+    """A 16-hex-digit hash of JSON-serializable parts (configuration, upstream
+    fingerprints, data fingerprints), key order and numpy scalars normalized."""
+    text = json.dumps(parts, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def frame_fingerprint(frame: pd.DataFrame, significant_digits: int = 6) -> str:
+    """Order-independent hash of a data frame's rows and column names (the training data).
+
+    Floats are rounded to ``significant_digits`` first: the warehouse's parallel sums
+    differ in the last bits from build to build, which is not a change of the data.
+    """
+    import numpy as np
+
+    rounded = frame.copy()
+    for column in rounded.columns:
+        if pd.api.types.is_float_dtype(rounded[column]):
+            values = rounded[column].to_numpy(dtype=float)
+            scalable = np.isfinite(values) & (values != 0)
+            exponent = np.zeros_like(values)
+            exponent[scalable] = np.floor(np.log10(np.abs(values[scalable])))
+            scale = 10.0 ** (significant_digits - 1 - exponent)
+            rounded[column] = np.where(scalable, np.round(values * scale) / scale, values)
+    row_hashes = pd.util.hash_pandas_object(rounded, index=False).sort_values().to_numpy()
+    digest = hashlib.sha256(",".join(frame.columns).encode())
+    digest.update(row_hashes.tobytes())
+    return digest.hexdigest()[:16]
+
+
+def with_fingerprint(table: pd.DataFrame, value: str) -> pd.DataFrame:
+    """``table`` with a ``fit_fingerprint`` column."""
+    return table.assign(fit_fingerprint=value)
+
+
+def check_step_configuration(
+    previous: pd.DataFrame, upstream: str, config: object, model: str, settings: str
+) -> None:
+    """Refuse to score with a registered step fitted under another configuration: its
+    ``fit_fingerprint`` must equal the hash of its (registered) upstream fingerprint and
+    the configuration now.
+
+    Args:
+        previous: the registered table of the step.
+        upstream: fit_fingerprint of the registered step it builds on.
+        config: the step's configuration now, hashed as when it was fitted.
+        model: the step's name; settings: where its configuration is set.
+    """
+    if fingerprint(upstream, config) != previous["fit_fingerprint"].iloc[0]:
+        raise ValueError(
+            f"The configuration of {model} ({settings}) changed since the registered "
+            f"segmentation model was fitted, and score mode does not refit. Fit a new version "
+            f"with `{RETRAIN_COMMAND}`, or restore the configuration"
+        )
+
+
+def check_registered_features(registered: pd.DataFrame, available: Sequence[str]) -> None:
+    """Refuse to score with a registered model whose features the inputs no longer have.
+
+    Args:
+        registered: the registered ml_segment_preprocessing rows.
+        available: the feature columns of int_customer_features now.
+    """
+    version = registered["fit_fingerprint"].iloc[0]
+    missing = [name for name in registered["feature_name"] if name not in available]
+    if missing:
+        raise ValueError(
+            f"The registered segmentation model (preprocessing {version}) uses features "
+            f"{missing} that int_customer_features no longer has (available: "
+            f"{sorted(available)}). Restore the input or feature family that provides "
+            f"them, or fit a model on the current features with `{RETRAIN_COMMAND}`"
+        )
+
+
+def check_feature_configuration(
+    registered: pd.DataFrame, configured: Sequence[tuple[str, str, str]]
+) -> None:
+    """Refuse to score with a registered model fitted under another feature configuration.
+
+    Args:
+        registered: the registered ml_segment_preprocessing rows.
+        configured: (feature, impute strategy, transform) as the configuration now
+            asks, in order.
+    """
+    version = registered["fit_fingerprint"].iloc[0]
+    ordered = registered.sort_values("feature_position")
+    fitted = [
+        (str(name), str(impute), str(transform))
+        for name, impute, transform in zip(
+            ordered["feature_name"], ordered["impute_strategy"], ordered["transform"], strict=True
+        )
+    ]
+    if fitted != [tuple(item) for item in configured]:
+        raise ValueError(
+            f"The feature configuration changed since the registered segmentation model "
+            f"(preprocessing {version}) was fitted: it was fitted with {fitted}, the "
+            f"configuration (var segment_features, ml_segment_preprocessing's "
+            f"feature_preprocessing) now asks for {list(configured)}. Fit a new version "
+            f"with `{RETRAIN_COMMAND}`, or restore the configuration"
+        )
+
+
+def place_centroids(previous: pd.DataFrame, params: pd.DataFrame) -> pd.DataFrame:
+    """The previous version's centroids (original units, ``centroid_value``) placed in
+    the new model's scaled space: the new transform, then the new mean and standard
+    deviation. One row per previous segment, one column per new kept feature; a feature
+    the previous model did not have is left null (it is skipped in the distances).
+    """
+    import numpy as np
+
+    kept = params.loc[~params["is_dropped"].astype(bool)].sort_values("feature_position")
+    wide = previous.pivot(index="segment_id", columns="feature_name", values="centroid_value")
+    placed = pd.DataFrame(index=wide.index)
+    for _, param in kept.iterrows():
+        name = param["feature_name"]
+        if name not in wide.columns:
+            placed[name] = np.nan
+            continue
+        values = wide[name].astype(float).to_numpy()
+        if param["transform"] == "log1p":
+            values = np.sign(values) * np.log1p(np.abs(values))
+        placed[name] = (values - param["mean"]) / param["std_dev"]
+    return placed
+
+
+def match_identities(
+    centroids: pd.DataFrame,
+    previous: pd.DataFrame | None,
+    params: pd.DataFrame,
+    max_distance: float,
+) -> pd.DataFrame:
+    """Give a new fit's segments the ids of the previous version's segments they match.
+
+    The previous centroids are placed in the new scaled space (``place_centroids``) and
+    matched one to one by the optimal assignment (Hungarian algorithm) on Euclidean
+    distance over the features both models share, with every distance above
+    ``max_distance`` counted as one large penalty: the most pairs within the threshold,
+    then the least total distance. A matched pair closer than
+    ``max_distance`` keeps the previous id; any other new segment gets a new id above
+    every previous one (in the fit's own order); a previous segment left unmatched is
+    retired (``segment_identity_matches`` lists it).
+
+    Returns ``centroids`` relabelled, with ``fitted_segment_id`` (the fit's own id),
+    ``previous_segment_id`` and ``match_distance`` (the previous segment the assignment
+    paired it with and their distance, null when none), ``keeps_identity`` and
+    ``previous_fit_fingerprint`` (null on a first fit).
+    """
+    import numpy as np
+
+    table = centroids.rename(columns={"segment_id": "fitted_segment_id"})
+    table["previous_fit_fingerprint"] = None
+    if previous is None:
+        table["segment_id"] = table["fitted_segment_id"]
+        table["previous_segment_id"] = pd.array([pd.NA] * len(table), dtype="Int64")
+        table["match_distance"] = np.nan
+        table["keeps_identity"] = False
+        return table
+    if not float(max_distance) > 0:
+        raise ValueError(f"var segment_identity_max_distance must be positive, got {max_distance}")
+    from scipy.optimize import linear_sum_assignment
+
+    placed = place_centroids(previous, params)
+    shared = [name for name in placed.columns if placed[name].notna().all()]
+    new = table.pivot(index="fitted_segment_id", columns="feature_name", values="centroid_scaled")
+    new_matrix = new[shared].to_numpy(dtype=float)
+    old_matrix = placed[shared].to_numpy(dtype=float)
+    cost = np.sqrt(((new_matrix[:, None, :] - old_matrix[None, :, :]) ** 2).sum(axis=2))
+    # pairs further apart than max_distance all cost the same penalty, larger than any
+    # set of close pairs: the assignment keeps as many identities as it can, then
+    # minimizes their total distance (an outlier cannot pull a close pair apart)
+    penalty = (len(new_matrix) + 1) * float(max_distance)
+    rows, cols = linear_sum_assignment(np.where(cost <= float(max_distance), cost, penalty))
+    assigned = {
+        new.index[r]: (placed.index[c], cost[r, c]) for r, c in zip(rows, cols, strict=True)
+    }
+    next_id = int(placed.index.max()) + 1
+    identity: dict[int, tuple[int, object, float, bool]] = {}
+    for fitted_id in new.index:
+        previous_id, distance = assigned.get(fitted_id, (pd.NA, np.nan))
+        keeps = previous_id is not pd.NA and bool(distance <= float(max_distance))
+        if keeps:
+            identity[fitted_id] = (int(previous_id), previous_id, float(distance), True)
+        else:
+            identity[fitted_id] = (next_id, previous_id, float(distance), False)
+            next_id += 1
+    for position, column in enumerate(
+        ["segment_id", "previous_segment_id", "match_distance", "keeps_identity"]
+    ):
+        table[column] = table["fitted_segment_id"].map(lambda i, p=position: identity[i][p])
+    table["previous_segment_id"] = table["previous_segment_id"].astype("Int64")
+    table["previous_fit_fingerprint"] = previous["fit_fingerprint"].iloc[0]
+    return table

@@ -1,0 +1,121 @@
+"""The lifecycle helpers: mode resolution, fingerprints and the registered-model checks."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from customer_segmentation.lifecycle import (
+    check_feature_configuration,
+    check_registered_features,
+    fingerprint,
+    frame_fingerprint,
+    match_identities,
+    resolve_mode,
+)
+
+REGISTERED = pd.DataFrame(
+    {
+        "feature_name": ["income", "recency_days"],
+        "feature_position": [1, 2],
+        "impute_strategy": ["median", "max"],
+        "transform": ["log1p", "none"],
+        "fit_fingerprint": ["abc", "abc"],
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("requested", "has_model", "allow_first_fit", "expected"),
+    [
+        ("score", True, False, "score"),
+        (None, True, True, "score"),
+        ("score", False, True, "fit"),
+        ("retrain", True, False, "fit"),
+        ("RETRAIN", False, "false", "fit"),
+    ],
+)
+def test_mode(requested, has_model, allow_first_fit, expected) -> None:
+    previous = REGISTERED if has_model else None
+    assert resolve_mode(requested, previous, allow_first_fit, "m") == expected
+
+
+def test_score_without_a_model_and_first_fit_off_says_what_to_run() -> None:
+    with pytest.raises(ValueError, match=r"segment_mode: retrain"):
+        resolve_mode("score", None, "False", "ml_segment_centroids")
+
+
+def test_unknown_mode_is_refused() -> None:
+    with pytest.raises(ValueError, match="var segment_mode is 'refit'"):
+        resolve_mode("refit", None, True, "m")
+
+
+def test_frame_fingerprint_ignores_row_order_but_not_values() -> None:
+    frame = pd.DataFrame({"customer_id": ["a", "b"], "x": [1.0, 2.0]})
+    shuffled = frame.iloc[::-1]
+    assert frame_fingerprint(frame) == frame_fingerprint(shuffled)
+    assert frame_fingerprint(frame) != frame_fingerprint(frame.assign(x=[1.0, 2.5]))
+    # last-bit noise of a parallel sum is not a change of the data
+    assert frame_fingerprint(frame) == frame_fingerprint(frame.assign(x=[1.0 + 1e-15, 2.0]))
+    assert fingerprint("a", {"k": 1, "j": 2}) == fingerprint("a", {"j": 2, "k": 1})
+    assert fingerprint("a", {"k": 1}) != fingerprint("a", {"k": 2})
+
+
+def test_registered_features_must_exist() -> None:
+    check_registered_features(REGISTERED, ["income", "recency_days", "other"])
+    with pytest.raises(ValueError, match=r"\['recency_days'\] that int_customer_features"):
+        check_registered_features(REGISTERED, ["income"])
+
+
+def test_feature_configuration_must_match() -> None:
+    configured = [("income", "median", "log1p"), ("recency_days", "max", "none")]
+    check_feature_configuration(REGISTERED, configured)
+    with pytest.raises(ValueError, match="feature configuration changed"):
+        check_feature_configuration(REGISTERED, [("income", "median", "none"), configured[1]])
+
+
+def centroid_rows(points: dict[int, tuple[float, float]], fingerprint_value: str) -> pd.DataFrame:
+    """Long centroid rows on two untransformed features with mean 0 and std 1."""
+    rows = [
+        {
+            "segment_id": segment_id,
+            "feature_name": name,
+            "centroid_scaled": value,
+            "centroid_value": value,
+            "fit_fingerprint": fingerprint_value,
+        }
+        for segment_id, point in points.items()
+        for name, value in zip(["x", "y"], point, strict=True)
+    ]
+    return pd.DataFrame(rows)
+
+
+def test_refit_segments_keep_the_ids_of_their_counterparts() -> None:
+    params = pd.DataFrame(
+        {
+            "feature_name": ["x", "y"],
+            "feature_position": [1, 2],
+            "transform": ["none", "none"],
+            "mean": [0.0, 0.0],
+            "std_dev": [1.0, 1.0],
+            "is_dropped": [False, False],
+        }
+    )
+    previous = centroid_rows({1: (0, 0), 2: (5, 5), 3: (-5, 5)}, "old")
+    # the refit numbers them differently, moves two slightly, and one is new
+    refit = centroid_rows({1: (5.2, 5.0), 2: (0.1, 0.0), 3: (9, -9)}, "new")
+    matched = match_identities(refit, previous, params, max_distance=1.0)
+    by_fit = matched.drop_duplicates("fitted_segment_id").set_index("fitted_segment_id")
+    assert by_fit["segment_id"].to_dict() == {1: 2, 2: 1, 3: 4}
+    assert by_fit["keeps_identity"].to_dict() == {1: True, 2: True, 3: False}
+    assert by_fit.loc[1, "match_distance"] == pytest.approx(0.2)
+    # previous segment 3 was paired with the new one but too far: retired, id 3 unused
+    assert by_fit.loc[3, "previous_segment_id"] == 3
+    assert set(matched["previous_fit_fingerprint"]) == {"old"}
+
+
+def test_first_fit_keeps_the_fit_ids() -> None:
+    params = pd.DataFrame({"feature_name": ["x", "y"]})
+    first = match_identities(centroid_rows({1: (0, 0), 2: (1, 1)}, "a"), None, params, 1.0)
+    assert (first["segment_id"] == first["fitted_segment_id"]).all()
+    assert not first["keeps_identity"].any()

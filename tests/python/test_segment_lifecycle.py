@@ -1,0 +1,221 @@
+"""The segment lifecycle through real dbt runs on twelve customers: a first build fits
+and registers a model, a score-mode build fits nothing (scikit-learn cannot even be
+imported) and keeps every assignment, a retrain with another seed registers a new
+version, and each bad lifecycle state fails with a message saying what to run."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from dbt_runner import DbtResult, run_dbt, write_csv
+
+pytestmark = pytest.mark.dbt
+
+CUSTOMERS = """
+    customer_id,gender,birth_date,marital_status,annual_income,household_size
+    C01,F,1980-05-01,Married,21000,1
+    C02,M,1990-12-31,Single,22000,2
+    C03,F,2000-01-01,Single,23000,1
+    C04,M,1960-06-15,Divorced,24000,2
+    C05,F,1985-03-03,Married,51000,4
+    C06,M,1975-07-07,Single,52000,5
+    C07,F,1995-09-09,Single,53000,4
+    C08,M,1970-02-02,Married,54000,5
+    C09,F,1965-04-04,Divorced,91000,2
+    C10,M,1992-08-08,Single,92000,3
+    C11,F,1988-10-10,Married,93000,2
+    C12,M,1978-11-11,Single,94000,3
+"""
+SELECT = [
+    "--indirect-selection",
+    "cautious",
+    "--select",
+    "+customer_segments",
+    "+segment_model_registry",
+    "+segment_model_registry_features",
+    "+segment_model_registry_centroids",
+    "+segment_identity_matches",
+]
+ASSIGNMENTS = (
+    "select customer_id, segment_id, segment_name, distance from customer_segments "
+    "order by customer_id"
+)
+REGISTRY = "select * from segment_model_registry order by activated_at"
+# a scikit-learn that cannot be imported: a score-mode build that fits would fail
+POISONED_SKLEARN = 'raise ImportError("scikit-learn was imported in score mode")\n'
+
+
+@pytest.fixture(scope="module")
+def base_vars(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    inputs = tmp_path_factory.mktemp("lifecycle_inputs")
+    write_csv(inputs / "customers.csv", CUSTOMERS)
+    return {
+        "input_source": "files",
+        "input_file_template": f"{inputs}/{{name}}.csv",
+        "optional_inputs": [],
+        "as_of_date": "2026-01-01",
+        "customer_profile_columns": ["annual_income", "household_size"],
+        "segment_k_selection": {"rule": "fixed", "fixed_k": 3, "k_min": 3, "k_max": 3},
+    }
+
+
+@pytest.fixture(scope="module")
+def runs(
+    tmp_path_factory: pytest.TempPathFactory, base_vars: dict
+) -> dict[str, tuple[DbtResult, pd.DataFrame, pd.DataFrame]]:
+    """First build, a score-mode build without scikit-learn, then a retrain with another
+    seed, on one database; each with the assignments and registry it left."""
+    work = tmp_path_factory.mktemp("lifecycle_run")
+    poisoned = tmp_path_factory.mktemp("poisoned_path")
+    (poisoned / "sklearn").mkdir()
+    (poisoned / "sklearn" / "__init__.py").write_text(POISONED_SKLEARN)
+    snapshots = {}
+
+    def build(name: str, variables: dict, pythonpath: Path | None = None) -> None:
+        monkeypatch = pytest.MonkeyPatch()
+        if pythonpath is not None:
+            monkeypatch.setenv("PYTHONPATH", str(pythonpath))
+        try:
+            result = run_dbt(work, "build", *SELECT, variables=variables)
+        finally:
+            monkeypatch.undo()
+        snapshots[name] = (result, result.query(ASSIGNMENTS), result.query(REGISTRY))
+
+    build("first", base_vars)
+    build("score", base_vars, pythonpath=poisoned)
+    build(
+        "retrain",
+        {
+            **base_vars,
+            "segment_mode": "retrain",
+            "segment_fit_overrides": {"random_state": 7, "n_init": 1},
+        },
+    )
+    return snapshots
+
+
+def test_first_build_fits_and_registers_one_version(runs: dict) -> None:
+    result, assignments, registry = runs["first"]
+    assert len(assignments) == 12
+    assert len(registry) == 1
+    row = registry.iloc[0]
+    assert row["k"] == 3 and row["segment_count"] == 3 and row["feature_count"] == 2
+    # the database has moved on (the later builds): look up the first version's rows
+    version = f"where model_version = '{row['model_version']}'"
+    features = result.query(f"select * from segment_model_registry_features {version}")
+    assert sorted(features["feature_name"]) == ["annual_income", "household_size"]
+    centroids = result.query(f"select * from segment_model_registry_centroids {version}")
+    assert len(centroids) == 3 * 2
+
+
+def test_score_mode_fits_nothing_registers_nothing_and_keeps_assignments(runs: dict) -> None:
+    # the build ran with a scikit-learn that raises on import: nothing imported it
+    _, first_assignments, first_registry = runs["first"]
+    _, assignments, registry = runs["score"]
+    pd.testing.assert_frame_equal(assignments, first_assignments)
+    pd.testing.assert_frame_equal(registry, first_registry)
+
+
+def test_retrain_registers_a_new_active_version(runs: dict) -> None:
+    _, _, first_registry = runs["first"]
+    result, _, registry = runs["retrain"]
+    assert len(registry) == 2
+    assert registry["model_version"].iloc[0] == first_registry["model_version"].iloc[0]
+    active = registry["model_version"].iloc[-1]
+    assert active != first_registry["model_version"].iloc[0]
+    version = result.query("select model_version from int_segment_model_version")
+    assert version["model_version"].item() == active
+    centroids = result.query("select distinct model_version from segment_model_registry_centroids")
+    assert len(centroids) == 2
+
+
+def test_refit_with_another_seed_keeps_every_segment_id_and_name(runs: dict) -> None:
+    _, first_assignments, first_registry = runs["first"]
+    result, assignments, registry = runs["retrain"]
+    columns = ["customer_id", "segment_id", "segment_name"]
+    pd.testing.assert_frame_equal(assignments[columns], first_assignments[columns])
+    matches = result.query("select * from segment_identity_matches order by segment_id")
+    assert matches["identity_status"].tolist() == ["kept"] * 3
+    assert (matches["previous_segment_id"] == matches["segment_id"]).all()
+    assert (matches["match_distance"] < 1.0).all()
+    assert set(matches["previous_model_version"]) == {first_registry["model_version"].iloc[0]}
+    assert set(matches["model_version"]) == {registry["model_version"].iloc[-1]}
+
+
+def test_score_mode_without_a_model_and_first_fit_disabled_says_what_to_run(
+    tmp_path: Path, base_vars: dict
+) -> None:
+    result = run_dbt(
+        tmp_path,
+        "run",
+        "--select",
+        "+ml_segment_preprocessing",
+        variables={**base_vars, "segment_allow_first_fit": False},
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "No registered segmentation model" in result.output
+    assert "dbt build --vars '{segment_mode: retrain}'" in result.output
+
+
+def copy_of(runs: dict, tmp_path: Path) -> Path:
+    result, _, _ = runs["retrain"]
+    shutil.copy(result.database, tmp_path / "segmentation.duckdb")
+    return tmp_path
+
+
+def test_registered_feature_missing_from_the_inputs_says_what_to_run(
+    runs: dict, base_vars: dict, tmp_path: Path
+) -> None:
+    result = run_dbt(
+        copy_of(runs, tmp_path),
+        "run",
+        "--select",
+        "int_customer_features",
+        "ml_segment_preprocessing",
+        variables={**base_vars, "customer_profile_columns": ["annual_income"]},
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "uses features ['household_size'] that int_customer_features no longer has" in (
+        result.output
+    )
+    assert "dbt build --vars '{segment_mode: retrain}'" in result.output
+
+
+def test_changed_feature_configuration_says_what_to_run(
+    runs: dict, base_vars: dict, tmp_path: Path
+) -> None:
+    result = run_dbt(
+        copy_of(runs, tmp_path),
+        "run",
+        "--select",
+        "ml_segment_preprocessing",
+        variables={**base_vars, "segment_features": ["annual_income"]},
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "The feature configuration changed since the registered segmentation model" in (
+        result.output
+    )
+    assert "dbt build --vars '{segment_mode: retrain}'" in result.output
+
+
+def test_changed_k_selection_in_score_mode_says_what_to_run(
+    runs: dict, base_vars: dict, tmp_path: Path
+) -> None:
+    changed = {"rule": "fixed", "fixed_k": 2, "k_min": 2, "k_max": 3}
+    result = run_dbt(
+        copy_of(runs, tmp_path),
+        "run",
+        "--select",
+        "ml_segment_model_selection",
+        variables={**base_vars, "segment_k_selection": changed},
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "The configuration of ml_segment_model_selection" in result.output
+    assert "dbt build --vars '{segment_mode: retrain}'" in result.output
