@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export DBT_PROFILES_DIR := $(CURDIR)/profiles
 
-.PHONY: install build test lint pytest demo-data docs bench clean
+.PHONY: install build test lint pytest demo-data docs bench clean report export
 
 install: $(VENV)/.installed
 
@@ -41,6 +41,11 @@ bench: install
 
 docs: install
 	$(BIN)/dbt docs generate
+
+# The HTML report from the marts of the DuckDB file `make build` wrote (README "Report and BI access").
+REPORT ?= build/segmentation_report.html
+report: install
+	$(BIN)/python -m customer_segmentation.report --output $(REPORT)
 
 clean:
 	rm -rf $(VENV) target logs customer_segmentation.duckdb
