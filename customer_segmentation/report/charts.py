@@ -397,7 +397,8 @@ def heatmap(
                 text = cell_text[i][j] if cell_text else f"{value:+.2f}"
                 frame.marks += 1
             frame.parts.append(
-                f'<rect class="mark" x="{x}" y="{y}" width="{cell_width - 2}" '
+                f'<rect class="{"" if value is None else "mark"}" x="{x}" y="{y}" '
+                f'width="{cell_width - 2}" '
                 f'height="{cell_height - 2}" rx="3" fill="{fill}"><title>{escape(label)} · '
                 f"{escape(column_labels[j])}: {escape(text)}</title></rect>"
             )
