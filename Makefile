@@ -47,5 +47,11 @@ REPORT ?= build/segmentation_report.html
 report: install
 	$(BIN)/python -m customer_segmentation.report --output $(REPORT)
 
+# One Parquet file per public mart, for BI tools that read files.
+EXPORT_DIR ?= build/parquet
+export: install
+	mkdir -p $(EXPORT_DIR)
+	$(BIN)/dbt run-operation export_marts --args '{directory: "$(EXPORT_DIR)"}'
+
 clean:
 	rm -rf $(VENV) target logs customer_segmentation.duckdb
