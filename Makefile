@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export DBT_PROFILES_DIR := $(CURDIR)/profiles
 
-.PHONY: install build test lint pytest demo-data docs bench clean report export
+.PHONY: install build test lint pytest demo-data docs bench bench-segmentation clean report export
 
 install: $(VENV)/.installed
 
@@ -38,6 +38,10 @@ demo-data: install
 # Feature layer vs one hand-written DuckDB query at 100k and 1M customers (minutes).
 bench: install
 	$(BIN)/python scripts/benchmark_features.py --scales 100000 1000000 --repeats 3
+
+# Segmentation layer vs plain scikit-learn / numpy floors at 1M customers x 10 features.
+bench-segmentation: install
+	$(BIN)/python scripts/benchmark_segmentation.py --customers 1000000 --features 10 --repeats 3
 
 docs: install
 	$(BIN)/dbt docs generate

@@ -34,6 +34,30 @@ def _sample_rows(n_rows: int, max_rows: int, random_state: int) -> np.ndarray:
     return np.sort(np.random.default_rng(random_state).choice(n_rows, max_rows, replace=False))
 
 
+K_SETTING = "var segment_k_selection (or config.meta k_selection of ml_segment_model_selection)"
+
+
+def k_range(k_min: object, k_max: object) -> list[int]:
+    """The candidate k values k_min..k_max, validated: whole numbers, 2 <= k_min <= k_max."""
+    for name, value in (("k_min", k_min), ("k_max", k_max)):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(
+                f"{name} must be a whole number, got {value!r} ({type(value).__name__}): "
+                f"set it in {K_SETTING}"
+            )
+    if k_min < 2:
+        raise ValueError(
+            f"k_min must be at least 2 (one segment is no segmentation), got {k_min}: "
+            f"set it in {K_SETTING}"
+        )
+    if k_min > k_max:
+        raise ValueError(
+            f"k_min ({k_min}) is greater than k_max ({k_max}): no candidate k; set k_min <= "
+            f"k_max in {K_SETTING}"
+        )
+    return list(range(k_min, k_max + 1))
+
+
 def _validate_k_values(k_values: Sequence[int], n_rows: int) -> list[int]:
     values = list(k_values)
     if not values or any(not isinstance(k, int) or k < 2 for k in values):
@@ -43,9 +67,18 @@ def _validate_k_values(k_values: Sequence[int], n_rows: int) -> list[int]:
     if n_rows <= max(values):
         raise ValueError(
             f"{n_rows} customers cannot form {max(values)} segments: lower the largest k "
-            "or segment more customers"
+            f"(k_max in {K_SETTING}) below {n_rows}, or segment more customers"
         )
     return values
+
+
+def _thread_limit(threads: int | None):
+    """Context that caps the OpenMP/BLAS threads scikit-learn and numpy use (None: no
+    cap). One thread is the default: these fits are small, and on a busy machine (dbt
+    runs models in parallel) OpenMP's synchronisation made them 10-20x slower."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=threads)
 
 
 def _kmeans(k: int, n_init: int, random_state: int):
@@ -60,20 +93,79 @@ def _stability(
     k: int,
     runs: int,
     fraction: float,
+    max_rows: int,
     n_init: int,
     random_state: int,
 ) -> float:
     """Mean adjusted Rand index between the full fit's labels and the labels that fits
-    on fixed-seed subsamples give every row (1 = the same partition every time)."""
+    on fixed-seed subsamples give every row (1 = the same partition every time).
+
+    Each subsample is ``fraction`` of the rows, at most ``max_rows`` (a cap that changes
+    nothing up to max_rows / fraction rows and keeps the refits cheap above it)."""
     from sklearn.metrics import adjusted_rand_score
 
     rng = np.random.default_rng(random_state)
+    size = min(len(X), max(min(int(fraction * len(X)), max_rows), k + 1))
     scores = []
     for run in range(runs):
-        rows = np.sort(rng.choice(len(X), int(fraction * len(X)), replace=False))
+        rows = np.sort(rng.choice(len(X), size, replace=False))
         model = _kmeans(k, n_init, random_state + run + 1).fit(X[rows])
         scores.append(adjusted_rand_score(labels, model.predict(X)))
     return float(np.mean(scores))
+
+
+def silhouette_scores(
+    X: np.ndarray,
+    labelings: Sequence[np.ndarray],
+    sample_size: int,
+    random_state: int,
+    block_rows: int = 1024,
+) -> list[float]:
+    """Mean silhouette of each labeling of ``X`` on one fixed-seed sample of rows.
+
+    Equal to ``sklearn.metrics.silhouette_score(X, labels, sample_size=sample_size,
+    random_state=random_state)`` for each labeling (the same rows are drawn), but the
+    O(sample_size²) pairwise distances are computed once, block by block, and shared by
+    every labeling instead of once per candidate k.
+    """
+    if sample_size < len(X):
+        rows = np.random.RandomState(random_state).permutation(len(X))[:sample_size]
+        X = X[rows]
+        labelings = [np.asarray(labels)[rows] for labels in labelings]
+    n = len(X)
+    # one indicator column per (labeling, cluster): distance sums to every cluster at once
+    offsets, columns = [], []
+    for labels in labelings:
+        _, codes = np.unique(labels, return_inverse=True)
+        offsets.append(sum(block.shape[1] for block in columns))
+        columns.append(np.eye(codes.max() + 1)[codes])
+    members = np.hstack(columns)
+    sizes = members.sum(axis=0)
+    codes_by_labeling = [block.argmax(axis=1) for block in columns]
+    squared_norms = (X**2).sum(axis=1)
+    scores = [np.empty(n) for _ in labelings]
+    for start in range(0, n, block_rows):
+        stop = min(start + block_rows, n)
+        squared = squared_norms[start:stop, None] - 2 * X[start:stop] @ X.T + squared_norms
+        distances = np.sqrt(np.maximum(squared, 0))
+        distances[np.arange(stop - start), np.arange(start, stop)] = 0
+        sums = distances @ members
+        for index, (offset, block) in enumerate(zip(offsets, columns, strict=True)):
+            k = block.shape[1]
+            own = codes_by_labeling[index][start:stop]
+            cluster_sums = sums[:, offset : offset + k]
+            cluster_sizes = sizes[offset : offset + k]
+            own_size = cluster_sizes[own]
+            local = np.arange(stop - start)
+            intra = cluster_sums[local, own] / np.maximum(own_size - 1, 1)
+            means = cluster_sums / cluster_sizes
+            means[local, own] = np.inf
+            inter = means.min(axis=1)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                values = (inter - intra) / np.maximum(intra, inter)
+            values[own_size <= 1] = 0
+            scores[index][start:stop] = np.nan_to_num(values)
+    return [float(values.mean()) for values in scores]
 
 
 def select_k(
@@ -89,13 +181,18 @@ def select_k(
     silhouette_sample_size: int = 10_000,
     stability_runs: int = 3,
     stability_sample_fraction: float = 0.8,
+    stability_max_rows: int = 10_000,
     max_fit_rows: int = 200_000,
+    threads: int | None = 1,
 ) -> pd.DataFrame:
     """One row per candidate k with its quality figures and the chosen k flagged.
 
     Columns: k, inertia, silhouette, calinski_harabasz, davies_bouldin, stability_ari,
     is_chosen, selection_rule, fit_rows. Above ``max_fit_rows`` every figure is computed
-    on one fixed-seed sample; silhouette on at most ``silhouette_sample_size`` rows.
+    on one fixed-seed sample; silhouette on at most ``silhouette_sample_size`` rows of it;
+    the stability refits on ``stability_runs`` fixed-seed subsamples of it, each
+    ``stability_sample_fraction`` of its rows and at most ``stability_max_rows``.
+    ``threads`` caps the OpenMP/BLAS threads (None: all cores).
 
     Rules (k below ``min_k`` is never chosen, except by ``fixed``):
 
@@ -108,7 +205,7 @@ def select_k(
       smallest and largest candidate (kneedle).
     - ``fixed``: ``fixed_k``, which must be a candidate.
     """
-    from sklearn.metrics import calinski_harabasz_score, davies_bouldin_score, silhouette_score
+    from sklearn.metrics import calinski_harabasz_score, davies_bouldin_score
 
     if rule not in SELECTION_RULES:
         raise ValueError(f"rule '{rule}' is not one of {', '.join(SELECTION_RULES)}")
@@ -118,38 +215,47 @@ def select_k(
     if rule != "fixed" and not any(k >= min_k for k in values):
         raise ValueError(f"no candidate k is at least min_k = {min_k}: widen k_values")
 
-    sample = X[_sample_rows(len(X), max_fit_rows, random_state)]
-    rows = []
-    for k in values:
-        model = _kmeans(k, n_init, random_state).fit(sample)
-        silhouette_rows = min(silhouette_sample_size, len(sample))
-        rows.append(
-            {
-                "k": k,
-                "inertia": float(model.inertia_),
-                "silhouette": float(
-                    silhouette_score(
+    with _thread_limit(threads):
+        sample = X[_sample_rows(len(X), max_fit_rows, random_state)]
+        rows, labelings = [], []
+        for k in values:
+            model = _kmeans(k, n_init, random_state).fit(sample)
+            labelings.append(model.labels_)
+            rows.append(
+                {
+                    "k": k,
+                    "inertia": float(model.inertia_),
+                    "calinski_harabasz": float(calinski_harabasz_score(sample, model.labels_)),
+                    "davies_bouldin": float(davies_bouldin_score(sample, model.labels_)),
+                    "stability_ari": _stability(
                         sample,
                         model.labels_,
-                        sample_size=silhouette_rows,
-                        random_state=random_state,
-                    )
-                ),
-                "calinski_harabasz": float(calinski_harabasz_score(sample, model.labels_)),
-                "davies_bouldin": float(davies_bouldin_score(sample, model.labels_)),
-                "stability_ari": _stability(
-                    sample,
-                    model.labels_,
-                    k,
-                    stability_runs,
-                    stability_sample_fraction,
-                    n_init,
-                    random_state,
-                ),
-                "fit_rows": len(sample),
-            }
+                        k,
+                        stability_runs,
+                        stability_sample_fraction,
+                        stability_max_rows,
+                        n_init,
+                        random_state,
+                    ),
+                    "fit_rows": len(sample),
+                }
+            )
+        silhouettes = silhouette_scores(
+            sample, labelings, min(silhouette_sample_size, len(sample)), random_state
         )
-    table = pd.DataFrame(rows)
+        for row, silhouette in zip(rows, silhouettes, strict=True):
+            row["silhouette"] = silhouette
+    table = pd.DataFrame(rows)[
+        [
+            "k",
+            "inertia",
+            "silhouette",
+            "calinski_harabasz",
+            "davies_bouldin",
+            "stability_ari",
+            "fit_rows",
+        ]
+    ]
     chosen = _choose(table, rule, fixed_k, min_k, min_stability)
     table["is_chosen"] = table["k"] == chosen
     table["selection_rule"] = rule
@@ -191,18 +297,23 @@ def fit_segments(
     random_state: int = 42,
     n_init: int = 10,
     max_fit_rows: int = 200_000,
+    threads: int | None = 1,
 ) -> FittedSegments:
     """Fit K-Means (k-means++, fixed seed) and order the centroids deterministically.
 
     Order: descending mean of ``order_by`` (e.g. monetary value per row) over each
     segment's members, else descending size; ties by the centroid coordinates. Segment
     id = position + 1, so the same data and configuration always give the same ids.
-    Above ``max_fit_rows`` the fit uses one fixed-seed sample (``is_sampled``).
+    Above ``max_fit_rows`` the fit uses one fixed-seed sample (``is_sampled``);
+    ``threads`` caps the OpenMP/BLAS threads (None: all cores).
     """
     _validate_k_values([k], len(X))
     rows = _sample_rows(len(X), max_fit_rows, random_state)
-    model = _kmeans(k, n_init, random_state).fit(X[rows])
-    labels = assign_segments(X, model.cluster_centers_) - 1
+    # labels: nearest centroid of every row (scikit-learn's chunked predict, no
+    # n x k x features array); used only to order the segments
+    with _thread_limit(threads):
+        model = _kmeans(k, n_init, random_state).fit(X[rows])
+        labels = model.predict(X)
     sizes = np.bincount(labels, minlength=k)
     if order_by is None:
         keys = -sizes.astype(float)

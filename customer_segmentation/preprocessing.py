@@ -23,6 +23,9 @@ import pandas as pd
 
 IMPUTE_STRATEGIES = ("median", "mean", "zero", "max")
 TRANSFORMS = ("none", "log1p")
+# Columns derived from a protected attribute: age is kept out whatever form it takes.
+DERIVED_PROTECTED = ("age", "age_years", "age_band", "birth_date", "date_of_birth")
+FEATURES_SETTING = "var segment_features (dbt_project.yml vars, or --vars)"
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,42 @@ def feature_specs(
     configured = dict(configured or {})
     default = configured.pop("default", {})
     return [FeatureSpec(name, **{**default, **configured.get(name, {})}) for name in columns]
+
+
+def select_features(
+    columns: Sequence[str],
+    configured: Sequence[str] | None = None,
+    protected: Sequence[str] = (),
+) -> list[str]:
+    """The model's features: every column when ``configured`` is empty or None, else
+    the configured names in their configured order.
+
+    A protected attribute (``protected``, plus the derived age forms in
+    ``DERIVED_PROTECTED``) is never a feature, whether configured or a column; a
+    configured name that is not a column is an error naming the available columns.
+    """
+    if isinstance(configured, str):
+        configured = [configured]
+    forbidden = {name.lower() for name in (*protected, *DERIVED_PROTECTED)}
+    chosen = list(configured or columns)
+    blocked = [name for name in chosen if str(name).lower() in forbidden]
+    if blocked:
+        raise ValueError(
+            f"{blocked} are protected attributes (var protected_attributes, or derived from "
+            f"one: {', '.join(DERIVED_PROTECTED)}) and can never be model features: remove "
+            f"them from {FEATURES_SETTING}"
+        )
+    if len(set(chosen)) != len(chosen):
+        raise ValueError(f"features {chosen} list a name twice: fix {FEATURES_SETTING}")
+    missing = [name for name in chosen if name not in columns]
+    if missing:
+        raise ValueError(
+            f"features {missing} are configured in {FEATURES_SETTING} but are not columns "
+            f"of int_customer_features; available: {sorted(columns)}. Fix the list, or "
+            "switch on the input family that provides them (var optional_inputs, "
+            "customer_profile_columns)"
+        )
+    return chosen
 
 
 def signed_log1p(values: np.ndarray) -> np.ndarray:

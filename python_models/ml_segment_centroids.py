@@ -7,7 +7,7 @@ from customer_segmentation.preprocessing import apply_preprocessing
 def model(dbt, session):
     dbt.config(materialized="table")
     meta = dbt.config.get("meta") or {}
-    features = dbt.ref("int_customer_features").df().sort_values("customer_id")
+    features = dbt.ref("int_customer_features").order("customer_id").df()
     params = dbt.ref("ml_segment_preprocessing").df()
     selection = dbt.ref("ml_segment_model_selection").df()
     k = int(selection.loc[selection["is_chosen"], "k"].iloc[0])

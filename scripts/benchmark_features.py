@@ -139,6 +139,8 @@ def run_dbt(directory: Path, work: Path) -> dict[str, float]:
         "input_source": "files",
         "input_file_template": f"{directory}/{{name}}.parquet",
         "optional_inputs": ["transactions"],
+        # the generated customers carry no protected attributes
+        "protected_attributes": [],
     }
     env = {
         **os.environ,

@@ -8,7 +8,13 @@ import pytest
 from dbt_runner import shared_dataset
 from sklearn.datasets import make_blobs
 
-from customer_segmentation.clustering import assign_segments, fit_segments, select_k
+from customer_segmentation.clustering import (
+    assign_segments,
+    fit_segments,
+    k_range,
+    select_k,
+    silhouette_scores,
+)
 from customer_segmentation.preprocessing import (
     FeatureSpec,
     apply_preprocessing,
@@ -51,6 +57,38 @@ def test_invalid_requests_say_what_to_change(blobs: np.ndarray) -> None:
         select_k(blobs, [2, 3], rule="fixed", fixed_k=9)
     with pytest.raises(ValueError, match="rule 'best'"):
         select_k(blobs, [2, 3], rule="best")
+
+
+def test_k_range_is_validated_with_the_setting_to_change() -> None:
+    assert k_range(3, 5) == [3, 4, 5]
+    assert k_range(4, 4) == [4]
+    with pytest.raises(ValueError, match=r"k_min \(6\) is greater than k_max \(4\)"):
+        k_range(6, 4)
+    with pytest.raises(ValueError, match=r"k_min must be at least 2 \(.*\), got 1"):
+        k_range(1, 4)
+    for bad in (4.0, "8", True, None):
+        with pytest.raises(ValueError, match="k_max must be a whole number"):
+            k_range(3, bad)
+    with pytest.raises(ValueError, match="var segment_k_selection"):
+        k_range(0, 4)
+
+
+@pytest.mark.parametrize("sample_size", [1200, 500])
+def test_shared_silhouette_equals_scikit_learn(blobs: np.ndarray, sample_size: int) -> None:
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import silhouette_score
+
+    labelings = [KMeans(k, n_init=1, random_state=0).fit(blobs).labels_ for k in (2, 4, 7)]
+    # a one-row cluster, on a row the sample draws
+    single = np.zeros(len(blobs), dtype=int)
+    single[np.random.RandomState(3).permutation(len(blobs))[0]] = 1
+    labelings.append(single)
+    expected = [
+        silhouette_score(blobs, labels, sample_size=sample_size, random_state=3)
+        for labels in labelings
+    ]
+    ours = silhouette_scores(blobs, labelings, sample_size, random_state=3, block_rows=256)
+    np.testing.assert_allclose(ours, expected, rtol=0, atol=1e-12)
 
 
 def test_fit_is_deterministic_and_ordered(blobs: np.ndarray) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
+import pandas as pd
 import pytest
 from dbt_runner import DbtResult
 
@@ -13,8 +16,19 @@ pytestmark = pytest.mark.dbt
 
 
 def test_build_passes_every_test(demo_build: DbtResult) -> None:
+    assert demo_build.returncode == 0
     assert "ERROR=0" in demo_build.output
-    assert "Completed successfully" in demo_build.output
+    # the fairness checks warn by default (the demo's segments differ by age group),
+    # and they are the only tests that may warn
+    warned = set(re.findall(r"Warning in test (\w+)", demo_build.output))
+    fairness_checks = {
+        "segment_fairness_parity_checks",
+        "segment_fairness_summary_distribution_checks",
+        "segment_fairness_summary_assessable",
+        "proxy_check_proxies",
+    }
+    assert warned <= fairness_checks
+    assert "age_band.demographic_parity failed for" in demo_build.output
 
 
 def test_demo_problems_are_all_counted(demo_build: DbtResult) -> None:
@@ -221,3 +235,171 @@ def test_recommendations_cover_every_segment_with_its_consenting_audience(
     assert (recommendations.review_status == "approved").all()
     sizes = recommendations.set_index("segment_id").audience_size
     assert sizes.to_dict() == expected.audience_size.to_dict()
+
+
+def _attribute_sets() -> list[list[str]]:
+    """The attributes and every pair of them, as the demo configures (independently of
+    the project's macro)."""
+    import yaml
+    from dbt_runner import PROJECT_DIR
+
+    attributes = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())["vars"][
+        "protected_attributes"
+    ]
+    pairs = [
+        [first, second] for i, first in enumerate(attributes) for second in attributes[i + 1 :]
+    ]
+    return [[attribute] for attribute in attributes] + pairs
+
+
+def test_segment_fairness_equals_fairlearn_metric_frame(demo_build: DbtResult) -> None:
+    from fairlearn.metrics import MetricFrame, count, selection_rate
+
+    customers = demo_build.query(
+        "select * from int_customer_attributes inner join customer_segments using (customer_id)"
+    )
+    ours = demo_build.query("select * from segment_fairness")
+    checked = 0
+    for columns in _attribute_sets():
+        name = " x ".join(columns)
+        for segment_id in sorted(customers.segment_id.unique()):
+            member = (customers.segment_id == segment_id).to_numpy().astype(int)
+            frame = MetricFrame(
+                metrics={"share": selection_rate, "n": count},
+                y_true=np.zeros(len(customers)),
+                y_pred=member,
+                sensitive_features=customers[columns],
+            )
+            groups = frame.by_group
+            published = groups.loc[groups["n"] >= 10]
+            kept = (
+                customers[columns]
+                .apply(tuple, axis=1)
+                .isin([key if isinstance(key, tuple) else (key,) for key in published.index])
+            )
+            # fairlearn on the published groups only: best, worst, difference, ratio
+            among_published = MetricFrame(
+                metrics=selection_rate,
+                y_true=np.zeros(int(kept.sum())),
+                y_pred=member[kept.to_numpy()],
+                sensitive_features=customers.loc[kept, columns],
+            )
+            rows = ours.loc[(ours.attribute_name == name) & (ours.segment_id == segment_id)]
+            rows = rows.set_index("group_name")
+            assert len(rows) == len(groups), (name, segment_id)
+            for key, expected in groups.iterrows():
+                row = rows.loc[" / ".join(key) if isinstance(key, tuple) else key]
+                assert row.population_share == pytest.approx(frame.overall["share"], abs=1e-9)
+                if expected["n"] < 10:
+                    assert row.is_suppressed and pd.isna(row.group_share)
+                    continue
+                share = expected["share"]
+                assert row.group_customers == expected["n"]
+                assert row.group_share == pytest.approx(share, abs=1e-9)
+                assert row.difference_to_population == pytest.approx(
+                    share - frame.overall["share"], abs=1e-9
+                )
+                assert row.difference_to_best == pytest.approx(
+                    share - among_published.group_max(), abs=1e-9
+                )
+                assert row.difference_to_worst == pytest.approx(
+                    share - among_published.group_min(), abs=1e-9
+                )
+                assert row.ratio_to_best == pytest.approx(
+                    share / among_published.group_max(), abs=1e-9
+                )
+                assert row.parity_difference == pytest.approx(
+                    among_published.difference(), abs=1e-9
+                )
+                assert row.parity_ratio == pytest.approx(among_published.ratio(), abs=1e-9)
+                assert row.is_parity_flagged == (abs(share - frame.overall["share"]) > 0.05)
+                assert row.is_four_fifths_flagged == (share / among_published.group_max() < 0.8)
+                assert row.is_low_confidence == (expected["n"] < 30)
+                checked += 1
+    assert checked > 300
+
+
+def test_segment_fairness_intervals_equal_scipy_wilson(demo_build: DbtResult) -> None:
+    from scipy.stats import binomtest
+
+    rows = demo_build.query("select * from segment_fairness where not is_suppressed")
+    for row in rows.itertuples():
+        interval = binomtest(int(row.customers), int(row.group_customers)).proportion_ci(
+            0.95, method="wilson"
+        )
+        assert row.share_ci_lower == pytest.approx(interval.low, abs=1e-9)
+        assert row.share_ci_upper == pytest.approx(interval.high, abs=1e-9)
+
+
+def test_fairness_summary_total_variation_equals_pandas(demo_build: DbtResult) -> None:
+    customers = demo_build.query(
+        "select * from int_customer_attributes inner join customer_segments using (customer_id)"
+    )
+    summary = demo_build.query("select * from segment_fairness_summary").set_index("attribute_name")
+    population = customers.segment_id.value_counts(normalize=True)
+    for columns in _attribute_sets():
+        group = customers[columns].astype(str).agg(" / ".join, axis=1)
+        mix = pd.crosstab(group, customers.segment_id, normalize="index")
+        sizes = group.value_counts()
+        measured = mix.loc[sizes[sizes >= 30].index]
+        distance = 0.5 * (measured - population).abs().sum(axis=1)
+        row = summary.loc[" x ".join(columns)]
+        assert row.group_count == len(sizes)
+        assert row.max_total_variation == pytest.approx(distance.max(), abs=1e-9)
+        assert row.worst_group_name == distance.idxmax()
+        spread = measured.max() - measured.min()
+        assert row.max_parity_difference == pytest.approx(spread.max(), abs=1e-9)
+        assert row.worst_segment_id == spread.idxmax()
+
+
+def test_proxy_check_eta_equals_pandas(demo_build: DbtResult) -> None:
+    from customer_segmentation.preprocessing import apply_preprocessing
+
+    features = demo_build.query("select * from int_customer_features order by customer_id")
+    params = demo_build.query("select * from ml_segment_preprocessing")
+    kept = params.loc[~params.is_dropped].sort_values("feature_position").feature_name
+    scaled = pd.DataFrame(
+        apply_preprocessing(features, params), columns=list(kept), index=features.customer_id
+    )
+    attributes = demo_build.query("select * from int_customer_attributes").set_index("customer_id")
+    proxy = demo_build.query("select * from proxy_check").set_index(
+        ["feature_name", "attribute_name"]
+    )
+    attribute_names = proxy.index.get_level_values("attribute_name").unique()
+    assert len(proxy) == len(kept) * len(attribute_names) > 0
+    for attribute in attribute_names:
+        groups = attributes.loc[scaled.index, attribute]
+        for feature in kept:
+            values = scaled[feature]
+            by_group = values.groupby(groups).agg(["size", "mean"])
+            between = (by_group["size"] * (by_group["mean"] - values.mean()) ** 2).sum()
+            total = ((values - values.mean()) ** 2).sum()
+            eta = np.sqrt(between / total)
+            row = proxy.loc[(feature, attribute)]
+            assert row.correlation_ratio == pytest.approx(eta, abs=1e-9), (feature, attribute)
+            assert row.is_proxy_flagged == (eta > 0.3)
+
+
+def test_run_manifest_records_this_build(demo_build: DbtResult) -> None:
+    import dbt.version
+    import duckdb
+    import sklearn
+
+    manifest = demo_build.query("select * from run_manifest")
+    assert len(manifest) == 1
+    row = manifest.iloc[0]
+    assert row.dbt_version == dbt.version.__version__
+    assert row.duckdb_version == duckdb.__version__
+    assert row.scikit_learn_version == sklearn.__version__
+    chosen = demo_build.query("select k from ml_segment_model_selection where is_chosen").k
+    assert row.chosen_k == chosen.item()
+    counts = demo_build.query(
+        """
+        select
+            (select sum(row_copies) from base_input__customers) as customers,
+            (select sum(row_copies) from base_input__transactions) as transactions
+        """
+    ).iloc[0]
+    assert row.customers_row_count == counts.customers
+    assert row.transactions_row_count == counts.transactions
+    assert len(row.configuration_hash) == 32 and len(row.segment_model_hash) == 32

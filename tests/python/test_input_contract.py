@@ -194,11 +194,3 @@ def test_empty_transactions_input_says_what_to_do(tmp_path: Path) -> None:
     assert "Input 'transactions'" in result.output
     assert "is empty" in result.output
     assert "remove 'transactions' from var optional_inputs" in result.output
-
-
-def test_too_few_customers_for_k_says_what_to_change(tmp_path: Path) -> None:
-    write_inputs(tmp_path / "inputs")
-    result = build(tmp_path, check=False, segment=True, as_of_date="2025-04-01")
-
-    assert result.returncode != 0
-    assert "4 customers cannot form 10 segments: lower the largest k" in result.output

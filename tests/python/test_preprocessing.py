@@ -12,6 +12,7 @@ from customer_segmentation.preprocessing import (
     feature_specs,
     fit_preprocessing,
     kept_features,
+    select_features,
     signed_log1p,
 )
 
@@ -91,3 +92,27 @@ def test_feature_specs_apply_defaults_then_overrides() -> None:
         FeatureSpec("recency_days", "max", "none"),
         FeatureSpec("monetary_total", "mean", "log1p"),
     ]
+
+
+def test_select_features_defaults_to_every_column_and_keeps_a_configured_order() -> None:
+    columns = ["recency_days", "frequency", "monetary_total"]
+    assert select_features(columns) == columns
+    assert select_features(columns, []) == columns
+    assert select_features(columns, ["monetary_total", "frequency"]) == [
+        "monetary_total",
+        "frequency",
+    ]
+
+
+def test_select_features_refuses_protected_missing_and_repeated_names() -> None:
+    columns = ["recency_days", "frequency"]
+    with pytest.raises(ValueError, match=r"\['Gender'\] are protected attributes"):
+        select_features(columns, ["frequency", "Gender"], protected=["gender"])
+    with pytest.raises(ValueError, match=r"\['birth_date'\] are protected"):
+        select_features(columns, ["birth_date"])
+    with pytest.raises(ValueError, match=r"\['age'\] are protected"):
+        select_features([*columns, "age"])
+    with pytest.raises(ValueError, match=r"\['tenure'\] are configured .* available: \["):
+        select_features(columns, ["tenure"])
+    with pytest.raises(ValueError, match="list a name twice"):
+        select_features(columns, ["frequency", "frequency"])

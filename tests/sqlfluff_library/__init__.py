@@ -8,6 +8,9 @@ SQL is the demo build's SQL.
 
 from __future__ import annotations
 
+import datetime
+import hashlib
+import json
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -44,6 +47,11 @@ execute = True
 def run_query(sql: str) -> SimpleNamespace:
     """Two feature rows, the only query models run at compile time."""
     return SimpleNamespace(rows=[("recency_days",), ("frequency",)])
+
+
+def load_relation(relation: str) -> None:
+    """No database while linting: no relation exists yet."""
+    return None
 
 
 target = SimpleNamespace(name="dev", schema="main", database="lint", type="duckdb")
@@ -126,3 +134,54 @@ customer_segmentation = SimpleNamespace(
         f"(coalesce({value}, {impute_value}) - {mean}) / {std_dev}"
     ),
 )
+
+# ---- fairness and audit marts (segment_fairness, proxy_check, run_manifest) ----
+_PROTECTED = _VARS["protected_attributes"]
+_FAIRNESS_SETS = [{"name": name, "columns": [name]} for name in _PROTECTED] + [
+    {"name": f"{first} x {second}", "columns": [first, second]}
+    for index, first in enumerate(_PROTECTED)
+    for second in _PROTECTED[index + 1 :]
+]
+
+
+def _protected_groups(relation: str, attribute_sets: list[dict]) -> str:
+    return " union all ".join(
+        f"select customer_id, '{attribute_set['name']}' as attribute_name, "
+        f"cast({attribute_set['columns'][0]} as varchar) as group_name, "
+        "false as is_intersection "
+        f"from {relation}"
+        for attribute_set in attribute_sets
+    )
+
+
+customer_segmentation.fairness_attribute_sets = lambda include_intersections=True: (
+    _FAIRNESS_SETS if include_intersections else _FAIRNESS_SETS[: len(_PROTECTED)]
+)
+customer_segmentation.protected_groups = _protected_groups
+customer_segmentation.wilson_interval_bound = lambda successes, trials, bound, z=1.96: (
+    f"({successes} + 1.92) / ({trials} + 3.84)"
+)
+customer_segmentation.unordered_hash = lambda relation, columns=None, float_digits=None: (
+    "md5(cast(sum(md5_number_lower(cast(1 as varchar))) as varchar))"
+)
+customer_segmentation.run_configuration = lambda var_names, exclude_nodes=(): {
+    "vars": {},
+    "model_meta": {},
+    "random_seeds": {},
+}
+dbt.hash = lambda field: f"md5(cast({field} as varchar))"
+model = SimpleNamespace(name="run_manifest", config=SimpleNamespace(meta={}))
+invocation_id = "00000000-0000-0000-0000-000000000000"
+run_started_at = datetime.datetime(2026, 1, 1)
+dbt_version = "1.11.0"
+
+
+def tojson(value: Any, default: Any = None, sort_keys: bool = False) -> str:
+    return json.dumps(value, sort_keys=sort_keys)
+
+
+def local_md5(value: str) -> str:
+    return hashlib.md5(value.encode()).hexdigest()
+
+
+customer_segmentation.assert_protected_attributes_mapped = lambda columns: ""

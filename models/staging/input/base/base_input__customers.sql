@@ -1,5 +1,6 @@
 {%- set columns = customer_segmentation.input_columns('customers') -%}
 {%- set contract = customer_segmentation.input_contract('customers') -%}
+{{- customer_segmentation.assert_protected_attributes_mapped(columns) -}}
 
 with counted as (
 

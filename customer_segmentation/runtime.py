@@ -1,0 +1,29 @@
+"""The software a build ran with, for the run manifest: installed package versions."""
+
+from __future__ import annotations
+
+import platform
+from collections.abc import Sequence
+from importlib import metadata
+
+import pandas as pd
+
+
+def package_versions(packages: Sequence[str]) -> pd.DataFrame:
+    """One row per package (``package_name``, ``version``), in the order given, plus
+    ``python``. A package that is not installed is listed with version ``None`` rather
+    than failing the build: the manifest then shows it was absent.
+
+    Args:
+        packages: distribution names as pip knows them, e.g. ``scikit-learn``.
+    """
+    if isinstance(packages, str) or not all(isinstance(name, str) for name in packages):
+        raise ValueError(f"packages must be a list of distribution names, got {packages!r}")
+    rows = [("python", platform.python_version())]
+    for name in packages:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = None
+        rows.append((name, version))
+    return pd.DataFrame(rows, columns=["package_name", "version"])

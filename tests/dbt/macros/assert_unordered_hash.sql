@@ -1,0 +1,51 @@
+-- unordered_hash over literal rows: the same rows in another order give the same
+-- fingerprint; one changed value, a dropped duplicate or a null for an empty string
+-- give a different one.
+{% set columns = ['id', 'label'] %}
+{% set tables = {
+    'original': [(1, "'a'"), (2, "'b'"), (2, "'b'"), (3, "''")],
+    'reordered': [(3, "''"), (2, "'b'"), (1, "'a'"), (2, "'b'")],
+    'changed': [(1, "'a'"), (2, "'c'"), (2, "'b'"), (3, "''")],
+    'deduplicated': [(1, "'a'"), (2, "'b'"), (3, "''")],
+    'nulled': [(1, "'a'"), (2, "'b'"), (2, "'b'"), (3, 'null')],
+} %}
+
+with rows_by_table as (
+
+    {%- for table_name, rows in tables.items() %}
+    {%- set outer_loop = loop %}
+    {%- for id, label in rows %}
+    select
+        '{{ table_name }}' as table_name,
+        cast({{ id }} as integer) as id,
+        cast({{ label }} as varchar) as label
+    {% if not (outer_loop.last and loop.last) %}union all{% endif %}
+    {%- endfor %}
+    {%- endfor %}
+
+),
+
+fingerprints as (
+
+    select
+        table_name,
+        {{ customer_segmentation.unordered_hash(none, columns) }} as content_hash
+    from rows_by_table
+    group by table_name
+
+),
+
+original as (
+
+    select content_hash from fingerprints
+    where table_name = 'original'
+
+)
+
+select
+    fingerprints.table_name,
+    fingerprints.content_hash
+from fingerprints
+cross join original
+where (fingerprints.table_name = 'reordered') != (fingerprints.content_hash = original.content_hash)
+    and fingerprints.table_name != 'original'

@@ -1,0 +1,137 @@
+"""Bad segmentation input and configuration, through real dbt runs on tiny CSV inputs.
+
+One build of the segmentation models on twelve customers (customers input only, three
+numeric profile columns: one varies, one is constant, one is all null) proves that the
+constant and the all-null feature are dropped with a named dbt warning. Then each bad
+configuration is one `dbt run` of the one model that must refuse it, against the
+tables that build left, and must fail with a message that says what to change.
+"""
+
+from __future__ import annotations
+
+import pytest
+from dbt_runner import DbtResult, run_dbt, write_csv
+
+pytestmark = pytest.mark.dbt
+
+CUSTOMERS = """
+    customer_id,gender,birth_date,marital_status,annual_income,household_size,loyalty_points
+    C01,F,1980-05-01,Married,21000,2,
+    C02,M,1990-12-31,Single,22000,2,
+    C03,F,2000-01-01,Single,23000,2,
+    C04,M,1960-06-15,Divorced,24000,2,
+    C05,F,1985-03-03,Married,51000,2,
+    C06,M,1975-07-07,Single,52000,2,
+    C07,F,1995-09-09,Single,53000,2,
+    C08,M,1970-02-02,Married,54000,2,
+    C09,F,1965-04-04,Divorced,91000,2,
+    C10,M,1992-08-08,Single,92000,2,
+    C11,F,1988-10-10,Married,93000,2,
+    C12,M,1978-11-11,Single,94000,2,
+"""
+
+
+@pytest.fixture(scope="module")
+def base_vars(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    inputs = tmp_path_factory.mktemp("segmentation_inputs")
+    write_csv(inputs / "customers.csv", CUSTOMERS)
+    return {
+        "input_source": "files",
+        "input_file_template": f"{inputs}/{{name}}.csv",
+        "optional_inputs": [],
+        "as_of_date": "2026-01-01",
+        "customer_profile_columns": ["annual_income", "household_size", "loyalty_points"],
+        "segment_k_selection": {"k_min": 3, "k_max": 4},
+    }
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory, base_vars: dict) -> DbtResult:
+    work = tmp_path_factory.mktemp("segmentation_run")
+    return run_dbt(work, "build", "--select", "+customer_segments", variables=base_vars)
+
+
+def test_constant_and_all_null_features_are_dropped_with_a_named_warning(
+    built: DbtResult,
+) -> None:
+    assert "Segmentation feature 'household_size' is left out of the model: zero variance" in (
+        built.output
+    )
+    assert (
+        "Segmentation feature 'loyalty_points' is left out of the model: all values null"
+        in built.output
+    )
+    assert "WARN 2 warn_segment_feature_dropped" in built.output
+
+    params = built.query(
+        "select feature_name, is_dropped, drop_reason from ml_segment_preprocessing"
+    ).set_index("feature_name")
+    assert params["is_dropped"].to_dict() == {
+        "annual_income": False,
+        "household_size": True,
+        "loyalty_points": True,
+    }
+    centroids = built.query("select distinct feature_name from ml_segment_centroids")
+    assert centroids["feature_name"].tolist() == ["annual_income"]
+    assert built.query("select count(*) as n from customer_segments")["n"].item() == 12
+
+
+def run_model(built: DbtResult, base_vars: dict, model: str, **overrides: object) -> DbtResult:
+    """Rerun one model on the built tables with changed vars; it must fail."""
+    result = run_dbt(
+        built.database.parent,
+        "run",
+        "--select",
+        model,
+        variables={**base_vars, **overrides},
+        check=False,
+    )
+    assert result.returncode != 0, result.output[-3000:]
+    return result
+
+
+@pytest.mark.parametrize(
+    ("k_selection", "message"),
+    [
+        ({"k_min": 3, "k_max": 20}, "12 customers cannot form 20 segments: lower the largest k"),
+        ({"k_min": 6, "k_max": 4}, "k_min (6) is greater than k_max (4)"),
+        ({"k_min": 1, "k_max": 4}, "k_min must be at least 2"),
+        ({"k_min": 3, "k_max": 4.5}, "k_max must be a whole number, got 4.5"),
+    ],
+    ids=["fewer_customers_than_k", "k_min_above_k_max", "k_below_two", "not_a_whole_number"],
+)
+def test_bad_k_range_says_what_to_change(
+    built: DbtResult, base_vars: dict, k_selection: dict, message: str
+) -> None:
+    result = run_model(
+        built, base_vars, "ml_segment_model_selection", segment_k_selection=k_selection
+    )
+    assert message in result.output
+    assert "var segment_k_selection" in result.output
+
+
+def test_configured_feature_that_does_not_exist_names_it_and_the_columns(
+    built: DbtResult, base_vars: dict
+) -> None:
+    result = run_model(
+        built,
+        base_vars,
+        "ml_segment_preprocessing",
+        segment_features=["annual_income", "loyalty_tier"],
+    )
+    assert "features ['loyalty_tier'] are configured in var segment_features" in result.output
+    assert "available: ['annual_income', 'household_size', 'loyalty_points']" in result.output
+
+
+@pytest.mark.parametrize("attribute", ["gender", "age_years"])
+def test_protected_attribute_in_the_feature_list_is_refused(
+    built: DbtResult, base_vars: dict, attribute: str
+) -> None:
+    result = run_model(
+        built,
+        base_vars,
+        "ml_segment_preprocessing",
+        segment_features=["annual_income", attribute],
+    )
+    assert f"['{attribute}'] are protected attributes" in result.output
+    assert "can never be model features" in result.output
