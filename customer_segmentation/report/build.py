@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -36,10 +37,16 @@ class Section:
     tables: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     details: list[dict[str, str]] = field(default_factory=list)
+    tables_first: bool = False
 
     @property
     def available(self) -> bool:
         return not self.missing
+
+
+def _plain(value: Any) -> Any:
+    """DECIMAL values as floats, so charts and formats treat every number alike."""
+    return float(value) if isinstance(value, Decimal) else value
 
 
 class MartReader:
@@ -79,7 +86,10 @@ class MartReader:
     def rows(self, sql: str, parameters: Sequence[Any] = ()) -> list[Row]:
         relation = self.connection.execute(sql.replace("{schema}", f'"{self.schema}"'), parameters)
         names = [d[0] for d in relation.description]
-        return [dict(zip(names, values, strict=True)) for values in relation.fetchall()]
+        return [
+            {name: _plain(value) for name, value in zip(names, values, strict=True)}
+            for values in relation.fetchall()
+        ]
 
     def close(self) -> None:
         self.connection.close()
@@ -525,6 +535,7 @@ def propensity(reader: MartReader) -> Section:
         "campaign. All quality figures are out-of-fold (each customer scored by a model that "
         "never saw them) and are compared with a plain logistic baseline.",
         sources=["propensity_metrics", "propensity_lift", "propensity_scores", "campaign_targets"],
+        tables_first=True,
     )
     if absent(
         section,
@@ -721,6 +732,9 @@ def propensity(reader: MartReader) -> Section:
     return section
 
 
+FLAG_NAMES = {"is_parity_flagged": "parity", "is_four_fifths_flagged": "4/5 rule"}
+
+
 def _interval_rows(
     rows: list[Row],
     label,
@@ -741,7 +755,10 @@ def _interval_rows(
         elif reference and r.get(reference) is not None and r.get(estimate) is not None:
             note = f"{100 * (r[estimate] - r[reference]):+.1f} pts"
         if r.get("is_low_confidence") and not suppressed:
-            note += " (small)"
+            note += " (small group)"
+        reasons = [FLAG_NAMES.get(f, f) for f in flags if r.get(f)]
+        if reasons:
+            note += " \u00b7 " + ", ".join(reasons)
         result.append(
             IntervalRow(
                 label=label(r),
@@ -767,6 +784,7 @@ def fairness(reader: MartReader) -> Section:
         "Red rows are flagged (parity difference above the threshold or under four-fifths "
         "of the best group); small groups are marked and suppressed groups are not published.",
         sources=["segment_fairness_summary", "segment_fairness", "proxy_check"],
+        tables_first=True,
     )
     if absent(
         section,
@@ -846,7 +864,7 @@ def fairness(reader: MartReader) -> Section:
         "population_share, difference_to_population, ratio_to_best "
         "from {schema}.segment_fairness where is_intersection "
         "and (is_parity_flagged or is_four_fifths_flagged) and not is_low_confidence "
-        "order by attribute_name, segment_id, group_name"
+        "order by abs(difference_to_population) desc, attribute_name, segment_id, group_name"
     )
     if any(
         r["is_intersection"]
@@ -854,7 +872,7 @@ def fairness(reader: MartReader) -> Section:
     ):
         section.tables.append(
             table(
-                flagged_intersections,
+                flagged_intersections[:20],
                 [
                     ("attribute_name", "intersection"),
                     ("group_name", "group"),
@@ -865,7 +883,9 @@ def fairness(reader: MartReader) -> Section:
                     ("difference_to_population", "difference"),
                     ("ratio_to_best", "ratio to best"),
                 ],
-                caption="Flagged intersections (groups of at least the minimum size)",
+                caption=f"Flagged intersections of groups of at least the minimum size: the "
+                f"{min(len(flagged_intersections), 20)} largest differences of "
+                f"{len(flagged_intersections)}",
                 source="segment_fairness (is_intersection)",
                 formats={
                     "group_share": pct,

@@ -175,16 +175,28 @@ def _axes(
     )
 
 
+def _legend_layout(names: Sequence[str], left: float, right_edge: float) -> list[tuple[float, int]]:
+    """(x, row) of each legend entry, wrapping to a new row when one would not fit."""
+    layout, x, row = [], left, 0
+    for name in names:
+        needed = 28 + 6.2 * len(name)
+        if x > left and x + needed > right_edge:
+            x, row = left, row + 1
+        layout.append((x, row))
+        x += needed
+    return layout
+
+
 def _legend(frame: _Frame, items: Sequence[tuple[str, str, bool]], *, y: float = 14) -> None:
-    x = frame.left
-    for name, swatch, dashed in items:
+    layout = _legend_layout([name for name, _, _ in items], frame.left, frame.width - 4)
+    for (name, swatch, dashed), (x, row) in zip(items, layout, strict=True):
         dash = ' stroke-dasharray="5 3"' if dashed else ""
+        line_y = y + 14 * row
         frame.parts.append(
-            f'<line x1="{x}" x2="{x + 16}" y1="{y - 4}" y2="{y - 4}" stroke="{swatch}" '
-            f'stroke-width="2.5"{dash}/>'
+            f'<line x1="{x}" x2="{x + 16}" y1="{line_y - 4}" y2="{line_y - 4}" '
+            f'stroke="{swatch}" stroke-width="2.5"{dash}/>'
         )
-        frame.parts.append(_text(x + 20, y, name, size=10, anchor="start"))
-        x += 28 + 6.2 * len(name)
+        frame.parts.append(_text(x + 20, line_y, name, size=10, anchor="start"))
 
 
 def line_chart(
@@ -206,7 +218,10 @@ def line_chart(
 ) -> str:
     """Lines (with points) on shared axes; an optional vertical marker and y = x diagonal."""
     legend = len(series) > 1
-    top = 26 if legend else (24 if marked_x is not None else 14)
+    rows = 1 + max(
+        (r for _, r in _legend_layout([s.name for s in series], 54, width - 4)), default=0
+    )
+    top = 12 + 14 * rows if legend else (24 if marked_x is not None else 14)
     frame = _Frame(width, height, left=54, right=14, top=top, bottom=38)
     xs = [x for s in series for x in s.xs]
     ys = [y for s in series for y in s.ys if y is not None]
@@ -431,7 +446,10 @@ def bar_chart(
     """Horizontal grouped bars: one group per category, one bar per series."""
     group_height = bar_height * len(series) + 10
     legend = len(series) > 1
-    top = 26 if legend else 10
+    rows = 1 + max(
+        (r for _, r in _legend_layout([s[0] for s in series], label_width, width - 4)), default=0
+    )
+    top = 12 + 14 * rows if legend else 10
     height = top + group_height * len(categories) + 40
     frame = _Frame(width, height, left=label_width, right=60, top=top, bottom=40)
     values = [v for _, vals, _ in series for v in vals if v is not None]

@@ -107,7 +107,7 @@ def test_every_chart_renders_non_empty_in_headless_chromium(report: Path, tmp_pa
         assert int(after["data-marks"]) > 0, label
         assert after["data-rendered-marks"] == before["data-marks"], label
     kinds = {c["data-chart"] for c in rendered.charts}
-    assert {"bar", "scatter", "heatmap", "line"} <= kinds
+    assert {"bar", "scatter", "heatmap", "line", "interval"} <= kinds
     assert rendered.sections["summary"]
     for key in [
         "segments",
@@ -116,7 +116,9 @@ def test_every_chart_renders_non_empty_in_headless_chromium(report: Path, tmp_pa
         "profiles",
         "rfm",
         "k-selection",
+        "fairness",
         "data-quality",
+        "manifest",
     ]:
         assert rendered.sections[key]["data-available"] == "true", key
 
