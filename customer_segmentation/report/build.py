@@ -21,6 +21,26 @@ from customer_segmentation.report.charts import IntervalRow, Series
 TEMPLATE_NAME = "report.html.j2"
 MAP_SAMPLE_SIZE = 4000
 Row = dict[str, Any]
+# Every mart the report reads (the dbt exposure segmentation_audit_report lists those
+# the project builds, so the lineage ends at the report).
+REPORT_MARTS = (
+    "customer_segments",
+    "segment_profiles",
+    "segment_feature_profiles",
+    "segment_centroids",
+    "segment_map_loadings",
+    "segment_model_selection",
+    "segment_recommendations",
+    "propensity_metrics",
+    "propensity_lift",
+    "campaign_targets",
+    "segment_fairness",
+    "segment_fairness_summary",
+    "proxy_check",
+    "propensity_fairness",
+    "data_quality",
+    "run_manifest",
+)
 
 
 @dataclass
@@ -534,7 +554,7 @@ def propensity(reader: MartReader) -> Section:
         "The propensity model scores each customer's chance of responding to the next "
         "campaign. All quality figures are out-of-fold (each customer scored by a model that "
         "never saw them) and are compared with a plain logistic baseline.",
-        sources=["propensity_metrics", "propensity_lift", "propensity_scores", "campaign_targets"],
+        sources=["propensity_metrics", "propensity_lift", "campaign_targets"],
         tables_first=True,
     )
     if absent(
