@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export DBT_PROFILES_DIR := $(CURDIR)/profiles
 
-.PHONY: install build test lint pytest demo-data docs bench bench-segmentation clean report export
+.PHONY: install build test lint pytest demo-data docs bench bench-segmentation clean report report-pdf export
 
 install: $(VENV)/.installed
 
@@ -50,6 +50,12 @@ docs: install
 REPORT ?= build/segmentation_report.html
 report: install
 	$(BIN)/python -m customer_segmentation.report --output $(REPORT)
+
+# The same report as a PDF, printed by headless Chromium (apt-get install chromium).
+report-pdf: report
+	chromium --headless --no-sandbox --disable-gpu --no-first-run --no-pdf-header-footer \
+		--user-data-dir=$$(mktemp -d) --print-to-pdf=$(abspath $(REPORT:.html=.pdf)) \
+		file://$(abspath $(REPORT))
 
 # One Parquet file per public mart, for BI tools that read files.
 EXPORT_DIR ?= build/parquet
