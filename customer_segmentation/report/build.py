@@ -167,14 +167,16 @@ def table(
         "source": source,
         "header": [label for _, label in columns],
         "rows": body,
-        "numeric": [
-            any(
-                isinstance(row.get(key), int | float) and not isinstance(row.get(key), bool)
-                for row in rows
-            )
-            for key, _ in columns
-        ],
+        "numeric": [_is_numeric_column([row.get(key) for row in rows]) for key, _ in columns],
     }
+
+
+def _is_numeric_column(values: list[Any]) -> bool:
+    """Right-align a column whose every value present is a number (not a boolean)."""
+    present = [v for v in values if v is not None]
+    return bool(present) and all(
+        isinstance(v, int | float) and not isinstance(v, bool) for v in present
+    )
 
 
 def chart(svg: str, caption: str, source: str, wide: bool = False) -> dict[str, Any]:
@@ -1204,7 +1206,9 @@ def executive_summary(reader: MartReader) -> dict[str, Any]:
                 {
                     "name": r["segment_name"],
                     "share": f"{pct(r['customer_share'], 0)} of customers{revenue}",
-                    "text": f"Stands out on {r['top_features']}.{play}{review}",
+                    "text": "Stands out on "
+                    + (r["top_features"] or "").replace("_", " ")
+                    + f" (z-scores against the average customer).{play}{review}",
                 }
             )
     return {"cards": cards, "segments": lines, "findings": findings}
