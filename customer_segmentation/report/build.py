@@ -140,6 +140,7 @@ def table(
     source: str,
     formats: dict[str, Any] | None = None,
     flag_column: str | None = None,
+    highlight_column: str | None = None,
 ) -> dict[str, Any]:
     """A table for the template: header labels, formatted cells, flagged rows marked."""
     formats = formats or {}
@@ -161,7 +162,13 @@ def table(
             else:
                 text = "\u2013" if value is None else str(value)
             cells.append(text)
-        body.append({"cells": cells, "flagged": bool(flag_column and row.get(flag_column))})
+        body.append(
+            {
+                "cells": cells,
+                "flagged": bool(flag_column and row.get(flag_column)),
+                "highlighted": bool(highlight_column and row.get(highlight_column)),
+            }
+        )
     return {
         "caption": caption,
         "source": source,
@@ -186,6 +193,17 @@ def chart(svg: str, caption: str, source: str, wide: bool = False) -> dict[str, 
 def absent(section: Section, marts: Iterable[str], reader: MartReader, reason: str) -> bool:
     """Mark the marts the section needs that are not in the database; True if any is."""
     section.missing = [m for m in marts if not reader.has(m)]
+    if section.missing:
+        section.missing_reason = reason
+    return bool(section.missing)
+
+
+def absent_columns(
+    section: Section, mart: str, columns: Iterable[str], reader: MartReader, reason: str
+) -> bool:
+    """Mark the columns of ``mart`` the section needs that it lacks; True if any is."""
+    present = set(reader.columns(mart))
+    section.missing = [f"{mart}.{c}" for c in columns if c not in present]
     if section.missing:
         section.missing_reason = reason
     return bool(section.missing)
@@ -338,7 +356,7 @@ def model_selection(reader: MartReader) -> Section:
             ],
             caption="Candidate k",
             source="segment_model_selection",
-            flag_column="is_chosen",
+            highlight_column="is_chosen",
         )
     )
     return section
@@ -357,6 +375,22 @@ def segment_map(reader: MartReader) -> Section:
         ["customer_segments", "segment_centroids"],
         reader,
         "The segmentation model is not built.",
+    ):
+        return section
+    if absent_columns(
+        section,
+        "customer_segments",
+        ["pca_x", "pca_y"],
+        reader,
+        "customer_segments has no map position in this build.",
+    ):
+        return section
+    if absent_columns(
+        section,
+        "segment_centroids",
+        ["centroid_pca_x", "centroid_pca_y"],
+        reader,
+        "segment_centroids has no map position in this build.",
     ):
         return section
     total = reader.rows("select count(*) as n from {schema}.customer_segments")[0]["n"]
@@ -478,6 +512,14 @@ def rfm_grid(reader: MartReader) -> Section:
     )
     if absent(section, ["customer_segments"], reader, "The segmentation model is not built."):
         return section
+    if absent_columns(
+        section,
+        "customer_segments",
+        ["rfm_cell", "rfm_segment"],
+        reader,
+        "customer_segments carries no RFM cell in this build.",
+    ):
+        return section
     cells = reader.rows(
         "select cast(substr(rfm_cell, 1, 1) as integer) as recency_score, "
         "cast(substr(rfm_cell, 2, 1) as integer) as frequency_score, "
@@ -591,7 +633,7 @@ def propensity(reader: MartReader) -> Section:
             caption="Model vs baseline (all contacted customers)",
             source="propensity_metrics (scope = 'all')",
             formats={"response_rate": pct},
-            flag_column="is_served",
+            highlight_column="is_served",
         )
     )
     lift = reader.rows("select * from {schema}.propensity_lift order by model_name, score_decile")

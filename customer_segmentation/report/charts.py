@@ -484,6 +484,8 @@ def bar_chart(
                 f"{escape(name)}: {value_format(value)}</title></rect>"
             )
             frame.marks += 1
+            if bar_height < 12:
+                continue  # too thin to label legibly; the tooltip has the value
             anchor_x = sx(value) + (4 if value >= 0 else -4)
             frame.parts.append(
                 _text(
