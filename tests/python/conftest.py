@@ -8,5 +8,5 @@ from dbt_runner import DbtResult, run_dbt
 
 @pytest.fixture(scope="session")
 def demo_build(tmp_path_factory: pytest.TempPathFactory) -> DbtResult:
-    """`dbt build` on the demo data, once per test session (test_demo_build, test_report)."""
+    """`dbt build` on the demo data, once per session (demo build, report, export, docs)."""
     return run_dbt(tmp_path_factory.mktemp("demo"), "build")
