@@ -403,3 +403,121 @@ def test_run_manifest_records_this_build(demo_build: DbtResult) -> None:
     assert row.customers_row_count == counts.customers
     assert row.transactions_row_count == counts.transactions
     assert len(row.configuration_hash) == 32 and len(row.segment_model_hash) == 32
+
+
+def test_propensity_sql_metrics_equal_scikit_learn(demo_build: DbtResult) -> None:
+    from sklearn.metrics import average_precision_score, f1_score, roc_auc_score
+
+    oof = demo_build.query("select * from ml_propensity_oof_predictions")
+    metrics = demo_build.query("select * from propensity_metrics where scope = 'all'")
+    assert (
+        set(metrics.model_name)
+        == set(oof.model_name)
+        >= {
+            "gradient_boosting",
+            "logistic_baseline",
+        }
+    )
+    for row in metrics.itertuples():
+        model = oof[oof.model_name == row.model_name]
+        assert abs(row.roc_auc - roc_auc_score(model.has_responded, model.oof_score)) < 1e-9
+        assert (
+            abs(
+                row.average_precision
+                - average_precision_score(model.has_responded, model.oof_score)
+            )
+            < 1e-9
+        )
+        # max_f1: no score threshold gives a higher F1 than the chosen one
+        best = max(
+            f1_score(model.has_responded, model.oof_score >= threshold)
+            for threshold in model.oof_score.unique()
+        )
+        assert row.threshold_policy == "max_f1"
+        assert abs(row.f1_at_threshold - best) < 1e-9
+        assert row.true_positives + row.false_negatives == model.has_responded.sum()
+    served = metrics.loc[metrics.is_served].iloc[0]
+    assert served.roc_auc > 0.75
+    per_segment = demo_build.query("select * from propensity_metrics where scope != 'all'")
+    assert per_segment.groupby("model_name").customers.sum().eq(len(oof) / len(metrics)).all()
+
+
+def test_propensity_scores_every_customer_once(demo_build: DbtResult) -> None:
+    counts = demo_build.query(
+        """
+        select
+            (select count(*) from int_customer_features) as customers,
+            (select count(*) from propensity_scores) as scored,
+            (select count(*) from propensity_scores where is_training) as training,
+            (select contacted_customers from int_propensity_campaign) as contacted,
+            (select count(distinct score_decile) from propensity_scores) as deciles,
+            (select count(*) from propensity_scores where reason_1_feature is null) as no_reason
+        """
+    ).iloc[0]
+    assert counts.customers == counts.scored
+    assert counts.training == counts.contacted > 1000
+    assert counts.deciles == 10
+    assert counts.no_reason < 0.05 * counts.customers
+
+
+def test_propensity_features_exclude_protected_attributes(demo_build: DbtResult) -> None:
+    used = set(demo_build.query("select feature_name from ml_propensity_features").feature_name)
+    attributes = set(demo_build.query("select * from int_customer_attributes limit 0").columns)
+    assert not used & (attributes | {"birth_date", "age", "gender", "marital_status"})
+    assert {"recency_days", "previous_campaigns_accepted", "segment_1"} <= used
+
+
+def test_propensity_features_are_measured_before_the_contact_date(demo_build: DbtResult) -> None:
+    leaks = demo_build.query(
+        """
+        select
+            (select count(*) from int_customer_rfm_at_campaign, int_propensity_campaign
+             where last_purchase_date >= contacted_date) as late_purchases,
+            (select max(previous_campaigns_contacted) from int_customer_campaign_history)
+                as most_earlier_campaigns,
+            (select count(*) from stg_input__transactions, int_propensity_campaign
+             where cast(transacted_at as date) >= contacted_date) as lines_after_contact
+        """
+    ).iloc[0]
+    assert leaks.late_purchases == 0
+    assert leaks.lines_after_contact > 0  # the demo has data to leak, and it does not
+    assert leaks.most_earlier_campaigns == 2  # the demo's target is the third campaign
+
+
+def test_campaign_targets_respect_consent_and_budget(demo_build: DbtResult) -> None:
+    targets = demo_build.query(
+        """
+        select targets.*, attributes.has_marketing_consent
+        from campaign_targets as targets
+        inner join int_customer_attributes as attributes using (customer_id)
+        order by target_rank
+        """
+    )
+    assert len(targets) == 500  # var campaign_target_budget
+    assert targets.has_marketing_consent.all()
+    assert targets.target_rank.tolist() == list(range(1, 501))
+    assert targets.propensity_score.is_monotonic_decreasing
+    best_excluded = demo_build.query(
+        """
+        select max(scores.propensity_score) as score
+        from propensity_scores as scores
+        inner join int_customer_attributes as attributes using (customer_id)
+        where attributes.has_marketing_consent
+            and scores.customer_id not in (select customer_id from campaign_targets)
+        """
+    ).score.item()
+    assert best_excluded <= targets.propensity_score.min()
+
+
+def test_propensity_lift_adds_up(demo_build: DbtResult) -> None:
+    lift = demo_build.query("select * from propensity_lift order by model_name, score_decile")
+    oof = demo_build.query(
+        "select model_name, count(*) as n, sum(cast(has_responded as int)) as r "
+        "from ml_propensity_oof_predictions group by 1"
+    ).set_index("model_name")
+    for name, deciles in lift.groupby("model_name"):
+        assert deciles.score_decile.tolist() == list(range(1, 11))
+        assert deciles.customers.sum() == oof.n[name]
+        assert deciles.responders.sum() == oof.r[name]
+        assert deciles.cumulative_gain.iloc[-1] == pytest.approx(1.0)
+        assert deciles.lift.iloc[0] > 2  # the top tenth responds at twice the average

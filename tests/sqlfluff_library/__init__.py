@@ -45,8 +45,12 @@ execute = True
 
 
 def run_query(sql: str) -> SimpleNamespace:
-    """Two feature rows, the only query models run at compile time."""
-    return SimpleNamespace(rows=[("recency_days",), ("frequency",)])
+    """Two feature rows (or columns), the shape of every query models run at compile time."""
+    return SimpleNamespace(
+        rows=[("recency_days",), ("frequency",)],
+        column_names=["customer_id", "recency_days", "frequency"],
+        columns=[SimpleNamespace(values=lambda: ["recency_days", "frequency"])],
+    )
 
 
 def load_relation(relation: str) -> None:
@@ -79,8 +83,17 @@ def source(source_name: str, table_name: str) -> str:
     return f"{source_name}_{table_name}"
 
 
-def config(*_: Any, **__: Any) -> str:
-    return ""
+class _Config:
+    """config(...) in a model, and config.get(key) (nothing configured)."""
+
+    def __call__(self, *_: Any, **__: Any) -> str:
+        return ""
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return default
+
+
+config = _Config()
 
 
 def doc(name: str) -> str:
@@ -105,6 +118,7 @@ dbt = SimpleNamespace(
     safe_cast=lambda field, data_type: f"cast({field} as {data_type})",
     dateadd=lambda part, amount, expression: f"{expression} + interval {amount} {part}",
     datediff=lambda first, second, part: f"date_diff('{part}', {first}, {second})",
+    bool_or=lambda expression: f"bool_or({expression})",
 )
 
 customer_segmentation = SimpleNamespace(
@@ -127,6 +141,11 @@ customer_segmentation = SimpleNamespace(
     ),
     scaled_feature=lambda value, params: (
         f"(coalesce({value}, {params}.impute_value) - {params}.mean) / {params}.std_dev"
+    ),
+    customer_rfm_values=lambda transactions, customers, reference_date: (
+        f"select {customers}.customer_id, {reference_date}.as_of_date as recency_days "
+        f"from {customers} cross join {reference_date} "
+        f"where {customers}.customer_id in (select {transactions}.customer_id from {transactions})"
     ),
     age_band=lambda expression, edges=None: f"case when {expression} is null then 'unknown' end",
     feature_columns=lambda: ["recency_days", "monetary_total"],

@@ -1,0 +1,475 @@
+"""Campaign-response propensity: training rows, out-of-fold evaluation, final scores, reasons.
+
+The feature table (``int_propensity_features``) holds one row per customer with
+``customer_id``, ``is_training`` (contacted in the target campaign), ``has_responded``
+(the target, null when not contacted) and numeric features measured before the
+campaign's contact date. The segment at that date is added as a one-hot group
+("hybrid" model), computed from the stored segmentation parameters and centroids.
+
+Learners: scikit-learn ``HistGradientBoostingClassifier`` (native missing values) and a
+``LogisticRegression`` baseline (median imputation, optional signed log1p, scaling) on
+the same columns. Both are trained with ``class_weight="balanced"``; their scores are
+then moved back to the observed response rate by the prior correction
+``logit(p) + logit(rate) - logit(0.5)`` (rank order, hence ROC-AUC, is unchanged, and
+the scores read as probabilities again). The served score is the gradient-boosting
+model, optionally blended with the logistic model in log-odds (``blend_weight``).
+
+Reason codes: for each customer and feature group, the change in the served log-odds
+when that group alone is set to a reference value (the training median; for the
+segment group, the most common training segment). This "baseline occlusion" is
+model-agnostic, needs no extra dependency (tree SHAP is not in scikit-learn), and for
+the logistic part it equals the exact SHAP value against the median reference (a linear
+model's log-odds are additive). It is not additive across features for the trees:
+each contribution answers "how much higher is this score than if this feature were
+typical", which is what a reason code is asked to say.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+KEY = "customer_id"
+TARGET = "has_responded"
+TRAINING = "is_training"
+SEGMENT_GROUP = "segment_id"
+BLEND = "blend"
+
+
+@dataclass(frozen=True)
+class PropensityConfig:
+    """Learner settings, read from the Python models' ``config.meta``.
+
+    folds: stratified K-fold splits for the out-of-fold predictions (>= 2).
+    random_state: seed of the fold split and of both learners.
+    gradient_boosting: keyword arguments of HistGradientBoostingClassifier.
+    logistic: keyword arguments of LogisticRegression.
+    logistic_log1p: before scaling (logistic only), apply log1p to "skewed" features (those
+        non-negative in the training rows with skewness above 1, chosen at each fit),
+        to "all" (the signed log1p), or to none ("none").
+    blend_weight: weight of the logistic model in the served log-odds (0 = trees only).
+    class_weight: "balanced" or None, for both learners.
+    prior_correction: move balanced-weight scores back to the observed response rate.
+    """
+
+    folds: int = 5
+    random_state: int = 42
+    gradient_boosting: dict[str, Any] = field(default_factory=dict)
+    logistic: dict[str, Any] = field(default_factory=dict)
+    logistic_log1p: str = "skewed"
+    blend_weight: float = 0.0
+    class_weight: str | None = "balanced"
+    prior_correction: bool = True
+
+    def __post_init__(self) -> None:
+        if int(self.folds) < 2:
+            raise ValueError(f"folds is {self.folds}: use at least 2 in config.meta")
+        if not 0.0 <= float(self.blend_weight) <= 1.0:
+            raise ValueError(f"blend_weight is {self.blend_weight}: use a value in [0, 1]")
+        if self.logistic_log1p not in ("skewed", "all", "none"):
+            raise ValueError(
+                f"logistic_log1p is {self.logistic_log1p!r}: use 'skewed', 'all' or 'none'"
+            )
+        if self.class_weight not in ("balanced", None):
+            raise ValueError(f"class_weight is {self.class_weight!r}: use 'balanced' or null")
+
+    @classmethod
+    def from_meta(cls, meta: dict[str, Any] | None) -> PropensityConfig:
+        """Build from a model's ``config.meta`` (its ``propensity`` key, or the whole)."""
+        meta = dict(meta or {})
+        settings = dict(meta.get("propensity", meta))
+        known = {name for name in cls.__dataclass_fields__}
+        unknown = sorted(set(settings) - known)
+        if unknown:
+            raise ValueError(
+                f"config.meta propensity settings {unknown} are not known; use {sorted(known)}"
+            )
+        return cls(**settings)
+
+
+@dataclass(frozen=True)
+class PropensityData:
+    """The design matrix of every customer and the training target."""
+
+    customer_ids: np.ndarray
+    features: pd.DataFrame
+    is_training: np.ndarray
+    target: np.ndarray
+    groups: dict[str, list[str]]
+    campaign_id: str
+
+    @property
+    def training_features(self) -> pd.DataFrame:
+        return self.features.loc[self.is_training]
+
+
+def assign_segments(
+    frame: pd.DataFrame, preprocessing: pd.DataFrame, centroids: pd.DataFrame
+) -> np.ndarray:
+    """Nearest segment of each row of ``frame`` from the stored segmentation tables
+    (the same impute, transform, standardize and Euclidean rule customer_segments uses
+    in SQL; ties go to the lower segment id)."""
+    from customer_segmentation.preprocessing import apply_preprocessing
+
+    kept = preprocessing.loc[~preprocessing["is_dropped"]].sort_values("feature_position")
+    table = centroids.pivot(index="segment_id", columns="feature_name", values="centroid_scaled")
+    table = table.sort_index()[kept["feature_name"].tolist()]
+    scaled = apply_preprocessing(frame, preprocessing)
+    # one centroid at a time: memory stays at rows x segments, not rows x segments x features
+    distances = np.column_stack(
+        [((scaled - centroid) ** 2).sum(axis=1) for centroid in table.to_numpy()]
+    )
+    return table.index.to_numpy()[distances.argmin(axis=1)]
+
+
+def prepare_propensity_data(
+    frame: pd.DataFrame,
+    protected: Iterable[str],
+    campaign_id: str,
+    segments: np.ndarray | None = None,
+    segment_ids: Sequence[int] | None = None,
+) -> PropensityData:
+    """Check the feature table and build the design matrix.
+
+    Every column but the key, ``is_training`` and ``has_responded`` is a numeric feature
+    (except one that is null on every training row: nothing can be learned from it);
+    a protected attribute among them stops with an error. ``segments`` (one per row)
+    become the one-hot group ``segment_id`` over ``segment_ids`` (default: the values
+    seen). Rows are ordered by customer_id so results never depend on input order.
+    """
+    required = {KEY, TRAINING, TARGET}
+    missing = sorted(required - set(frame.columns))
+    if missing:
+        raise ValueError(f"propensity feature table lacks columns {missing}")
+    protected_names = {name.lower() for name in protected} - required
+    leaked = sorted(column for column in frame.columns if column.lower() in protected_names)
+    if leaked:
+        raise ValueError(
+            f"protected attributes {leaked} are columns of the propensity feature table: "
+            "they are never model features; remove them from the feature model"
+        )
+    order = np.argsort(frame[KEY].astype(str).to_numpy(), kind="stable")
+    frame = frame.iloc[order].reset_index(drop=True)
+    numeric = [column for column in frame.columns if column not in required]
+    not_numeric = [c for c in numeric if not pd.api.types.is_numeric_dtype(frame[c])]
+    if not_numeric:
+        raise ValueError(f"propensity features {not_numeric} are not numeric")
+    is_training = frame[TRAINING].fillna(False).astype(bool).to_numpy()
+    # a feature never known for a training row cannot be learned (and cannot be binned)
+    numeric = [c for c in numeric if frame.loc[is_training, c].notna().any()]
+    features = frame[numeric].astype("float64")
+    groups = {column: [column] for column in numeric}
+    if segments is not None:
+        segments = np.asarray(segments)[order]
+        ids = sorted(set(segment_ids) if segment_ids is not None else set(segments.tolist()))
+        one_hot = {f"segment_{s}": (segments == s).astype("float64") for s in ids}
+        features = pd.concat([features, pd.DataFrame(one_hot)], axis=1)
+        groups[SEGMENT_GROUP] = list(one_hot)
+    target = frame.loc[is_training, TARGET].astype(bool).astype(int).to_numpy()
+    return PropensityData(
+        customer_ids=frame[KEY].to_numpy(),
+        features=features,
+        is_training=is_training,
+        target=target,
+        groups=groups,
+        campaign_id=str(campaign_id),
+    )
+
+
+def propensity_data_from_tables(
+    features: pd.DataFrame,
+    attributes: pd.DataFrame,
+    campaign: pd.DataFrame,
+    preprocessing: pd.DataFrame,
+    centroids: pd.DataFrame,
+) -> PropensityData:
+    """The dbt models' inputs made into a PropensityData: the feature table, the
+    attribute table (every column but the key is protected or consent: never a feature;
+    only its column names are used), the one-row target campaign table and,
+    for the hybrid segment group, the segmentation parameters and centroids."""
+    if campaign.empty:
+        raise ValueError(
+            "int_propensity_campaign is empty: input campaign_responses has no valid rows"
+        )
+    return prepare_propensity_data(
+        features,
+        [name for name in attributes.columns if name != KEY],
+        str(campaign["campaign_id"].iloc[0]),
+        assign_segments(features, preprocessing, centroids),
+        sorted(centroids["segment_id"].unique().tolist()),
+    )
+
+
+def validate_target(target: np.ndarray, folds: int, campaign_id: str) -> None:
+    """Fail fast, naming the campaign and what to change, when the target cannot be
+    learned or cross-validated."""
+    contacted = len(target)
+    positives = int(np.sum(target))
+    negatives = contacted - positives
+    where = f"target campaign '{campaign_id}' ({contacted} contacted customers)"
+    if contacted == 0:
+        raise ValueError(
+            f"{where}: no customer was contacted; choose another campaign with var "
+            "propensity_campaign"
+        )
+    if positives == 0 or negatives == 0:
+        only = "responders" if negatives == 0 else "non-responders"
+        raise ValueError(
+            f"{where} has only {only}: a response model needs both classes; choose another "
+            "campaign with var propensity_campaign or check the responded column mapping"
+        )
+    fewest = min(positives, negatives)
+    if fewest < folds:
+        kind = "responders" if positives < negatives else "non-responders"
+        raise ValueError(
+            f"{where} has {fewest} {kind}, fewer than folds = {folds}: stratified "
+            "cross-validation needs one per fold; lower folds in the config.meta of the "
+            "ml_propensity models or choose a campaign with more responses"
+        )
+
+
+def _logit(probability: np.ndarray) -> np.ndarray:
+    clipped = np.clip(probability, 1e-12, 1 - 1e-12)
+    return np.log(clipped / (1 - clipped))
+
+
+def _expit(log_odds: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-log_odds))
+
+
+@dataclass
+class FittedPropensity:
+    """Both fitted learners and what is needed to serve and explain their score."""
+
+    gradient_boosting: Any
+    logistic: Any
+    config: PropensityConfig
+    log_odds_shift: float
+    columns: list[str]
+    groups: dict[str, list[str]]
+    reference: pd.Series
+
+    def log_odds(self, features: pd.DataFrame) -> dict[str, np.ndarray]:
+        """Prior-corrected log-odds of each learner and of the served blend."""
+        values = features[self.columns]
+        trees = _logit(self.gradient_boosting.predict_proba(values)[:, 1]) + self.log_odds_shift
+        linear = _logit(self.logistic.predict_proba(values)[:, 1]) + self.log_odds_shift
+        weight = float(self.config.blend_weight)
+        return {
+            "gradient_boosting": trees,
+            "logistic_baseline": linear,
+            BLEND: (1 - weight) * trees + weight * linear,
+        }
+
+    @property
+    def served_model(self) -> str:
+        """The name of the served model: the blend when it has a logistic weight."""
+        return BLEND if self.config.blend_weight > 0 else "gradient_boosting"
+
+    def score(self, features: pd.DataFrame) -> np.ndarray:
+        """The served propensity (a probability) of each row."""
+        return _expit(self.log_odds(features)[self.served_model])
+
+
+class _SkewedLog1p:
+    """log1p of the columns that are non-negative with skewness above 1 in the rows it is
+    fitted on (a scikit-learn transformer; the choice is part of each fit)."""
+
+    def fit(self, values: np.ndarray, target: Any = None) -> _SkewedLog1p:
+        values = np.asarray(values, dtype="float64")
+        centred = values - values.mean(axis=0)
+        spread = values.std(axis=0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            skewness = (centred**3).mean(axis=0) / spread**3
+        self.columns_ = (values.min(axis=0) >= 0) & (np.nan_to_num(skewness) > 1.0)
+        return self
+
+    def transform(self, values: np.ndarray) -> np.ndarray:
+        values = np.array(values, dtype="float64")
+        values[:, self.columns_] = np.log1p(np.clip(values[:, self.columns_], 0, None))
+        return values
+
+    def fit_transform(self, values: np.ndarray, target: Any = None) -> np.ndarray:
+        return self.fit(values, target).transform(values)
+
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        return {}
+
+    def set_params(self, **params: Any) -> _SkewedLog1p:
+        return self
+
+
+def _learners(config: PropensityConfig) -> tuple[Any, Any]:
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.impute import SimpleImputer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import FunctionTransformer, StandardScaler
+
+    trees = HistGradientBoostingClassifier(
+        **{"random_state": config.random_state, **config.gradient_boosting},
+        class_weight=config.class_weight,
+    )
+    from customer_segmentation.preprocessing import signed_log1p
+
+    steps: list[Any] = [SimpleImputer(strategy="median", keep_empty_features=True)]
+    if config.logistic_log1p == "all":
+        steps.append(FunctionTransformer(signed_log1p))
+    elif config.logistic_log1p == "skewed":
+        steps.append(_SkewedLog1p())
+    steps += [
+        StandardScaler(),
+        LogisticRegression(
+            **{"max_iter": 2000, "random_state": config.random_state, **config.logistic},
+            class_weight=config.class_weight,
+        ),
+    ]
+    return trees, make_pipeline(*steps)
+
+
+def _log_odds_shift(target: np.ndarray, config: PropensityConfig) -> float:
+    """logit(observed rate) - logit(rate the weighted fit sees): 0 without reweighting."""
+    if not config.prior_correction or config.class_weight is None:
+        return 0.0
+    rate = float(np.mean(target))
+    return float(np.log(rate / (1 - rate)))  # balanced weights see a rate of 0.5
+
+
+def fit_propensity(
+    features: pd.DataFrame, target: np.ndarray, config: PropensityConfig, groups: dict
+) -> FittedPropensity:
+    """Fit both learners on the given rows."""
+    trees, linear = _learners(config)
+    trees.fit(features, target)
+    linear.fit(features, target)
+    reference = features.median()
+    if SEGMENT_GROUP in groups:
+        one_hot = features[groups[SEGMENT_GROUP]]
+        modal = one_hot.sum().idxmax()
+        reference[groups[SEGMENT_GROUP]] = (one_hot.columns == modal).astype("float64")
+    return FittedPropensity(
+        gradient_boosting=trees,
+        logistic=linear,
+        config=config,
+        log_odds_shift=_log_odds_shift(target, config),
+        columns=list(features.columns),
+        groups=groups,
+        reference=reference,
+    )
+
+
+def out_of_fold_predictions(data: PropensityData, config: PropensityConfig) -> pd.DataFrame:
+    """Stratified K-fold out-of-fold scores of every training customer, both learners.
+
+    One row per training customer and model: customer_id, model_name
+    (gradient_boosting, logistic_baseline, and blend when blend_weight > 0), is_served,
+    fold (1-based), has_responded, oof_score. Each fold's learners are fitted on the other
+    folds only.
+    """
+    from sklearn.model_selection import StratifiedKFold
+
+    validate_target(data.target, int(config.folds), data.campaign_id)
+    features = data.training_features.reset_index(drop=True)
+    target = data.target
+    customers = data.customer_ids[data.is_training]
+    splitter = StratifiedKFold(int(config.folds), shuffle=True, random_state=config.random_state)
+    frames = []
+    for fold, (train, test) in enumerate(splitter.split(features, target), start=1):
+        fitted = fit_propensity(features.iloc[train], target[train], config, data.groups)
+        log_odds = fitted.log_odds(features.iloc[test])
+        names = ["gradient_boosting", "logistic_baseline"]
+        if fitted.served_model == BLEND:
+            names.append(BLEND)
+        for name in names:
+            frames.append(
+                pd.DataFrame(
+                    {
+                        KEY: customers[test],
+                        "model_name": name,
+                        "is_served": name == fitted.served_model,
+                        "fold": fold,
+                        TARGET: target[test].astype(bool),
+                        "oof_score": _expit(log_odds[name]),
+                    }
+                )
+            )
+    result = pd.concat(frames, ignore_index=True)
+    return result.sort_values(["model_name", KEY], kind="stable").reset_index(drop=True)
+
+
+def reason_codes(fitted: FittedPropensity, features: pd.DataFrame, top: int = 3) -> pd.DataFrame:
+    """The ``top`` feature groups raising each row's served log-odds the most.
+
+    Contribution of a group = served log-odds of the row minus the served log-odds with
+    that group set to its reference value (see the module docstring). Only positive
+    contributions are reasons; fewer than ``top`` leaves the rest null. Ties go to the
+    group listed first. Columns: reason_<i>_feature, reason_<i>_contribution.
+    """
+    served = fitted.served_model
+    base = fitted.log_odds(features)[served]
+    names = list(fitted.groups)
+    contributions = np.empty((len(features), len(names)))
+    for position, name in enumerate(names):
+        changed = features.copy()
+        for column in fitted.groups[name]:
+            changed[column] = fitted.reference[column]
+        contributions[:, position] = base - fitted.log_odds(changed)[served]
+    order = np.argsort(-contributions, axis=1, kind="stable")[:, :top]
+    result = {}
+    for rank in range(top):
+        if rank >= len(names):
+            break
+        picked = order[:, rank]
+        value = contributions[np.arange(len(features)), picked]
+        positive = value > 1e-12
+        result[f"reason_{rank + 1}_feature"] = np.where(
+            positive, np.asarray(names, dtype=object)[picked], None
+        )
+        result[f"reason_{rank + 1}_contribution"] = np.where(positive, value, np.nan)
+    return pd.DataFrame(result, index=features.index)
+
+
+def final_scores(data: PropensityData, config: PropensityConfig) -> pd.DataFrame:
+    """Refit on every training row and score every customer, with reason codes.
+
+    One row per customer: customer_id, is_training, propensity_score,
+    baseline_score (the logistic model), reason_1..3_feature / _contribution.
+    """
+    validate_target(data.target, int(config.folds), data.campaign_id)
+    fitted = fit_propensity(data.training_features, data.target, config, data.groups)
+    log_odds = fitted.log_odds(data.features)
+    scores = pd.DataFrame(
+        {
+            KEY: data.customer_ids,
+            TRAINING: data.is_training,
+            "propensity_score": _expit(log_odds[fitted.served_model]),
+            "baseline_score": _expit(log_odds["logistic_baseline"]),
+        }
+    )
+    reasons = reason_codes(fitted, data.features).reset_index(drop=True)
+    return pd.concat([scores, reasons], axis=1)
+
+
+def feature_list(data: PropensityData) -> pd.DataFrame:
+    """One row per model column: feature_name, feature_position, feature_group (the
+    name reason codes use), training_median and missing share among training rows."""
+    training = data.training_features
+    rows = []
+    position = 0
+    for group, columns in data.groups.items():
+        for column in columns:
+            position += 1
+            rows.append(
+                {
+                    "feature_name": column,
+                    "feature_position": position,
+                    "feature_group": group,
+                    "training_median": float(training[column].median()),
+                    "training_missing_share": float(training[column].isna().mean()),
+                }
+            )
+    return pd.DataFrame(rows)

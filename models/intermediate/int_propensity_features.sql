@@ -1,0 +1,82 @@
+{{ config(materialized='table', enabled=customer_segmentation.input_is_enabled('campaign_responses')) }}
+{#- One row per customer: the propensity model's inputs, all measured before the target
+    campaign's contact date, and its target. Feature columns are those of
+    int_customer_features (no protected attribute is ever there), with the dated RFM
+    values recomputed at the contact date, plus the earlier-campaign history. -#}
+{%- set has_rfm = customer_segmentation.input_is_enabled('transactions') -%}
+{%- set dated_features = ['recency_days', 'frequency', 'monetary_total', 'average_order_value', 'tenure_days'] -%}
+{%- set feature_columns = [] -%}
+{%- if execute -%}
+    {%- set probe = run_query('select * from ' ~ ref('int_customer_features') ~ ' where 1 = 0') -%}
+    {%- for column in probe.column_names if column | lower != 'customer_id' -%}
+        {%- if has_rfm and column | lower in dated_features -%}
+            {%- do feature_columns.append('rfm_at_campaign.' ~ column) -%}
+        {%- else -%}
+            {%- do feature_columns.append('features.' ~ column) -%}
+        {%- endif -%}
+    {%- endfor -%}
+{%- endif %}
+
+with features as (
+
+    select * from {{ ref('int_customer_features') }}
+
+),
+
+{% if has_rfm -%}
+rfm_at_campaign as (
+
+    select * from {{ ref('int_customer_rfm_at_campaign') }}
+
+),
+
+{% endif -%}
+history as (
+
+    select * from {{ ref('int_customer_campaign_history') }}
+
+),
+
+target_campaign as (
+
+    select * from {{ ref('int_propensity_campaign') }}
+
+),
+
+target_responses as (
+
+    select
+        responses.customer_id,
+        responses.has_responded
+    from {{ ref('int_campaign_responses_scoped') }} as responses
+    inner join target_campaign
+        on responses.campaign_id = target_campaign.campaign_id
+    where responses.exclusion_reason is null
+
+),
+
+final as (
+
+    select
+        features.customer_id,
+        target_responses.customer_id is not null as is_training,
+        target_responses.has_responded,
+        {%- for column in feature_columns %}
+        {{ column }},
+        {%- endfor %}
+        history.previous_campaigns_contacted,
+        history.previous_campaigns_accepted,
+        history.last_campaign_responded
+    from features
+    {%- if has_rfm %}
+    left join rfm_at_campaign
+        on features.customer_id = rfm_at_campaign.customer_id
+    {%- endif %}
+    left join history
+        on features.customer_id = history.customer_id
+    left join target_responses
+        on features.customer_id = target_responses.customer_id
+
+)
+
+select * from final

@@ -1,0 +1,88 @@
+{{ config(enabled=customer_segmentation.input_is_enabled('campaign_responses')) }}
+{#- The next campaign's audience: the var campaign_target_budget customers with the
+    highest propensity among those with marketing consent (ties by customer_id). -#}
+{%- set budget = var('campaign_target_budget') -%}
+{%- if budget is not number or budget < 1 -%}
+    {{ exceptions.raise_compiler_error(
+        "var campaign_target_budget is '" ~ budget ~ "': set it to the number of customers "
+        ~ "the campaign can contact (a whole number of at least 1)."
+    ) }}
+{%- endif %}
+
+with scores as (
+
+    select * from {{ ref('propensity_scores') }}
+
+),
+
+recommendations as (
+
+    select * from {{ ref('segment_recommendations') }}
+
+),
+
+attributes as (
+
+    select
+        customer_id,
+        has_marketing_consent
+    from {{ ref('int_customer_attributes') }}
+
+),
+
+ranked as (
+
+    select
+        scores.customer_id,
+        scores.segment_id,
+        scores.propensity_score,
+        scores.score_decile,
+        scores.reason_1_feature,
+        scores.reason_2_feature,
+        scores.reason_3_feature,
+        row_number() over (order by scores.propensity_score desc, scores.customer_id asc) as target_rank
+    from scores
+    inner join attributes
+        on scores.customer_id = attributes.customer_id
+    -- no consent, no contact: these customers are never targeted
+    where attributes.has_marketing_consent
+
+),
+
+targeted as (
+
+    select
+        target_rank,
+        customer_id,
+        segment_id,
+        propensity_score,
+        score_decile,
+        -- the score is a calibrated probability: its sum is the expected responders
+        propensity_score as expected_conversions,
+        sum(propensity_score) over (
+            order by target_rank rows between unbounded preceding and current row
+        ) as cumulative_expected_conversions,
+        reason_1_feature,
+        reason_2_feature,
+        reason_3_feature
+    from ranked
+    where target_rank <= {{ budget }}
+
+),
+
+final as (
+
+    select
+        targeted.*,
+        recommendations.segment_name,
+        recommendations.strategy as recommended_strategy,
+        recommendations.channel as recommended_channel,
+        recommendations.offer as recommended_offer,
+        recommendations.review_status
+    from targeted
+    left join recommendations
+        on targeted.segment_id = recommendations.segment_id
+
+)
+
+select * from final

@@ -1,0 +1,50 @@
+{{ config(enabled=customer_segmentation.input_is_enabled('campaign_responses')) }}
+
+with scores as (
+
+    select * from {{ ref('ml_propensity_scores') }}
+
+),
+
+oof_predictions as (
+
+    select * from {{ ref('ml_propensity_oof_predictions') }}
+    where is_served
+
+),
+
+segments as (
+
+    select
+        customer_id,
+        segment_id
+    from {{ ref('customer_segments') }}
+
+),
+
+final as (
+
+    select
+        scores.customer_id,
+        segments.segment_id,
+        scores.propensity_score,
+        ntile(10) over (order by scores.propensity_score desc, scores.customer_id asc) as score_decile,
+        scores.baseline_score,
+        scores.reason_1_feature,
+        scores.reason_1_contribution,
+        scores.reason_2_feature,
+        scores.reason_2_contribution,
+        scores.reason_3_feature,
+        scores.reason_3_contribution,
+        scores.is_training,
+        oof_predictions.has_responded,
+        oof_predictions.oof_score
+    from scores
+    left join segments
+        on scores.customer_id = segments.customer_id
+    left join oof_predictions
+        on scores.customer_id = oof_predictions.customer_id
+
+)
+
+select * from final

@@ -1,0 +1,19 @@
+"""Out-of-fold response scores of every contacted customer, model and baseline."""
+
+from customer_segmentation.propensity import (
+    PropensityConfig,
+    out_of_fold_predictions,
+    propensity_data_from_tables,
+)
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    data = propensity_data_from_tables(
+        features=dbt.ref("int_propensity_features").df(),
+        attributes=dbt.ref("int_customer_attributes").limit(0).df(),
+        campaign=dbt.ref("int_propensity_campaign").df(),
+        preprocessing=dbt.ref("ml_segment_preprocessing").df(),
+        centroids=dbt.ref("ml_segment_centroids").df(),
+    )
+    return out_of_fold_predictions(data, PropensityConfig.from_meta(dbt.config.get("meta")))

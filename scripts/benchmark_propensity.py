@@ -1,0 +1,153 @@
+"""Benchmark the propensity layer against one standalone fit of the same estimator.
+
+For each scale it writes synthetic Parquet inputs (N customers with two profile columns
+and consent; an earlier campaign and the target campaign each contacting N / 10
+customers, about 15% responding), builds everything upstream of the propensity layer
+(untimed), then in the same run:
+
+  layer      `dbt run` of the propensity layer (int_propensity_campaign and everything
+             downstream of it: feature snapshot, out-of-fold predictions of both learners,
+             final refit, scores and reason codes for every customer, SQL marts), one
+             dbt thread; we report dbt's summed model execution times (run_results.json);
+  standalone one HistGradientBoostingClassifier fit, same settings as
+             python_models/_ml_propensity.yml, on the same training rows and columns.
+
+Usage: python scripts/benchmark_propensity.py [--scales 1000000]
+Results are printed as a Markdown table for BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+LAYER = "int_propensity_campaign+"
+
+GENERATE = """
+copy (
+    select
+        'C' || lpad(cast(i as varchar), 8, '0') as customer_id,
+        20000 + hash(i, 3) % 100000 as annual_income,
+        1 + hash(i, 4) % 5 as household_size,
+        hash(i, 5) % 5 != 0 as has_marketing_consent
+    from range({customers}) as t(i)
+) to '{directory}/customers.parquet' (format parquet);
+
+copy (
+    select
+        'C' || lpad(cast(i as varchar), 8, '0') as customer_id,
+        campaign_id,
+        contacted_at,
+        -- about 15% respond, more with income and after an earlier response
+        hash(i, 11, campaign_id) % 1000
+            < 60 + (hash(i, 3) % 100000) / 400 + case when hash(i, 12) % 4 = 0 then 80 else 0 end
+            as responded
+    from range({customers}) as t(i)
+    cross join (values ('K0', date '2025-01-15', 13), ('K1', date '2025-06-15', 14))
+        as campaigns(campaign_id, contacted_at, salt)
+    where hash(i * 31 + salt) % 10 = 0
+) to '{directory}/campaign_responses.parquet' (format parquet);
+"""
+
+
+def dbt(work: Path, directory: Path, *args: str) -> float:
+    """Run dbt on the synthetic inputs; return its wall time."""
+    variables = {
+        "input_source": "files",
+        "input_file_template": f"{directory}/{{name}}.parquet",
+        "optional_inputs": ["campaign_responses"],
+        "as_of_date": "2025-12-01",
+    }
+    env = {
+        **os.environ,
+        "DBT_PROFILES_DIR": str(PROJECT_DIR / "profiles"),
+        "SEGMENTATION_DUCKDB_PATH": str(work / "bench.duckdb"),
+    }
+    command = [str(Path(sys.executable).with_name("dbt")), *args, "--threads", "1"]
+    command += ["--target-path", str(work / "target"), "--log-path", str(work / "logs")]
+    command += ["--vars", json.dumps(variables)]
+    started = time.perf_counter()
+    completed = subprocess.run(command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True)
+    if completed.returncode != 0:
+        raise SystemExit(f"dbt {' '.join(args)} failed:\n{completed.stdout[-4000:]}")
+    return time.perf_counter() - started
+
+
+STANDALONE = """
+import json, sys, time
+import duckdb
+from sklearn.ensemble import HistGradientBoostingClassifier
+from customer_segmentation.propensity import propensity_data_from_tables
+settings = json.loads(sys.argv[2])
+with duckdb.connect(sys.argv[1], read_only=True) as connection:
+    def table(name, limit=""):
+        return connection.sql(f"select * from {name} {limit}").df()
+    data = propensity_data_from_tables(
+        table("int_propensity_features"), table("int_customer_attributes", "limit 0"),
+        table("int_propensity_campaign"), table("ml_segment_preprocessing"),
+        table("ml_segment_centroids"),
+    )
+model = HistGradientBoostingClassifier(
+    **{"random_state": settings["random_state"], **settings["gradient_boosting"]},
+    class_weight=settings["class_weight"],
+)
+started = time.perf_counter()
+model.fit(data.training_features, data.target)
+print(json.dumps({"fit_seconds": time.perf_counter() - started, "rows": len(data.target)}))
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", type=int, nargs="+", default=[1_000_000])
+    arguments = parser.parse_args()
+    meta = yaml.safe_load((PROJECT_DIR / "python_models" / "_ml_propensity.yml").read_text())
+    settings = meta["models"][0]["config"]["meta"]["propensity"]
+    print("| customers | contacted | layer models s | standalone fit s | layer / fit |")
+    print("|---|---|---|---|---|")
+    for customers in arguments.scales:
+        with tempfile.TemporaryDirectory() as temporary:
+            work = Path(temporary)
+            import duckdb
+
+            with duckdb.connect() as connection:
+                connection.execute(GENERATE.format(customers=customers, directory=work))
+            dbt(work, work, "seed")
+            dbt(work, work, "run", "--exclude", LAYER)
+            dbt(work, work, "run", "--select", LAYER)
+            results = json.loads((work / "target" / "run_results.json").read_text())
+            layer = sum(result["execution_time"] for result in results["results"])
+            for result in sorted(results["results"], key=lambda r: -r["execution_time"]):
+                name = result["unique_id"].split(".")[-1]
+                print(f"  {name}: {result['execution_time']:.1f} s", file=sys.stderr)
+            completed = subprocess.run(
+                [
+                    sys.executable,
+                    "-c",
+                    STANDALONE,
+                    str(work / "bench.duckdb"),
+                    json.dumps(settings),
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            standalone = json.loads(completed.stdout)
+            print(
+                f"| {customers:,} | {standalone['rows']:,} | {layer:.1f} | "
+                f"{standalone['fit_seconds']:.1f} | {layer / standalone['fit_seconds']:.1f} |",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,51 @@
+"""The iFood marketing_campaign data through the real build, by configuration only
+(examples/marketing_campaign.yml): the propensity model's out-of-fold quality."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from dbt_runner import PROJECT_DIR, DbtResult, run_dbt, shared_dataset
+
+pytestmark = [pytest.mark.dbt, pytest.mark.shared_data]
+
+
+@pytest.fixture(scope="module")
+def marketing_build(tmp_path_factory: pytest.TempPathFactory) -> DbtResult:
+    shared_dataset("marketing_campaign/marketing_campaign.csv")
+    variables = yaml.safe_load((PROJECT_DIR / "examples" / "marketing_campaign.yml").read_text())
+    return run_dbt(tmp_path_factory.mktemp("marketing"), "build", variables=variables)
+
+
+def test_out_of_fold_roc_auc_reaches_the_goal(marketing_build: DbtResult) -> None:
+    from sklearn.metrics import roc_auc_score
+
+    metrics = marketing_build.query(
+        "select * from propensity_metrics where scope = 'all'"
+    ).set_index("model_name")
+    served = metrics.loc[metrics.is_served].iloc[0]
+    assert served.customers == 2240  # every customer was contacted in Response
+    assert served.roc_auc >= 0.91  # issue goal; plain scikit-learn gets 0.896 here
+    assert served.roc_auc > metrics.loc["logistic_baseline", "roc_auc"]
+    oof = marketing_build.query(
+        f"select * from ml_propensity_oof_predictions where model_name = '{served.name}'"
+    )
+    assert abs(served.roc_auc - roc_auc_score(oof.has_responded, oof.oof_score)) < 1e-9
+    # reported beside the seed's recall 0.72 / precision 0.54 (one split) in the README
+    assert served.recall_at_threshold > 0.6
+    assert served.precision_at_threshold > 0.4
+
+
+def test_history_is_the_five_earlier_campaigns_and_protected_attributes_stay_out(
+    marketing_build: DbtResult,
+) -> None:
+    history = marketing_build.query(
+        "select min(previous_campaigns_contacted) as low, max(previous_campaigns_contacted) "
+        "as high from int_customer_campaign_history"
+    ).iloc[0]
+    assert history.low == history.high == 5
+    used = set(
+        marketing_build.query("select feature_name from ml_propensity_features").feature_name
+    )
+    assert not used & {"age_years", "age_band", "marital_status", "Year_Birth", "Marital_Status"}
+    assert {"income", "previous_campaigns_accepted", "last_campaign_responded"} <= used

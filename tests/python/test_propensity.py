@@ -1,0 +1,183 @@
+"""The propensity library on small synthetic data (fast, no dbt)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from customer_segmentation.propensity import (
+    PropensityConfig,
+    assign_segments,
+    feature_list,
+    final_scores,
+    fit_propensity,
+    out_of_fold_predictions,
+    prepare_propensity_data,
+    reason_codes,
+)
+
+FAST = PropensityConfig(folds=3, gradient_boosting={"max_iter": 30})
+
+
+def synthetic(n: int = 400, seed: int = 0) -> pd.DataFrame:
+    """Response driven by 'signal' only; 'noise' is unrelated; 60% contacted."""
+    rng = np.random.default_rng(seed)
+    signal = rng.normal(size=n)
+    responded = rng.random(n) < 1 / (1 + np.exp(-(2.5 * signal - 2.0)))
+    contacted = rng.random(n) < 0.6
+    return pd.DataFrame(
+        {
+            "customer_id": [f"C{i:04d}" for i in range(n)],
+            "is_training": contacted,
+            "has_responded": np.where(contacted, responded, None),
+            "signal": signal,
+            "noise": rng.normal(size=n),
+            "spend": np.where(rng.random(n) < 0.1, np.nan, rng.gamma(2.0, 50.0, n)),
+        }
+    )
+
+
+def data(frame: pd.DataFrame, segments: np.ndarray | None = None):
+    return prepare_propensity_data(frame, ["gender", "age_band"], "K1", segments)
+
+
+def test_out_of_fold_predictions_cover_each_training_customer_once_per_model() -> None:
+    frame = synthetic()
+    oof = out_of_fold_predictions(data(frame), FAST)
+    contacted = int(frame.is_training.sum())
+    assert len(oof) == 2 * contacted
+    assert set(oof.model_name) == {"gradient_boosting", "logistic_baseline"}
+    assert oof.groupby("model_name").customer_id.nunique().eq(contacted).all()
+    assert oof.loc[oof.is_served, "model_name"].unique().tolist() == ["gradient_boosting"]
+    assert sorted(oof.fold.unique()) == [1, 2, 3]
+    assert oof.oof_score.between(0, 1).all()
+
+
+def test_out_of_fold_predictions_are_deterministic_and_order_free() -> None:
+    frame = synthetic()
+    first = out_of_fold_predictions(data(frame), FAST)
+    shuffled = frame.sample(frac=1.0, random_state=3)
+    second = out_of_fold_predictions(data(shuffled), FAST)
+    pd.testing.assert_frame_equal(first, second)
+
+
+def test_models_learn_the_signal_and_scores_are_prior_corrected() -> None:
+    from sklearn.metrics import roc_auc_score
+
+    frame = synthetic(1500)
+    oof = out_of_fold_predictions(data(frame), FAST)
+    for name, group in oof.groupby("model_name"):
+        assert roc_auc_score(group.has_responded, group.oof_score) > 0.8, name
+    baseline = oof[oof.model_name == "logistic_baseline"]
+    # balanced weights would centre scores near 0.5; the correction brings them back
+    assert abs(baseline.oof_score.mean() - baseline.has_responded.mean()) < 0.05
+
+
+def test_blend_is_served_when_weighted() -> None:
+    config = PropensityConfig(folds=3, gradient_boosting={"max_iter": 30}, blend_weight=0.5)
+    oof = out_of_fold_predictions(data(synthetic()), config)
+    assert set(oof.model_name) == {"gradient_boosting", "logistic_baseline", "blend"}
+    assert oof.loc[oof.is_served, "model_name"].unique().tolist() == ["blend"]
+
+
+def test_final_scores_every_customer_with_reasons() -> None:
+    frame = synthetic()
+    scores = final_scores(data(frame), FAST)
+    assert len(scores) == len(frame)
+    assert scores.customer_id.is_unique
+    assert scores.propensity_score.between(0, 1).all()
+    high = scores.merge(frame[["customer_id", "signal"]]).nlargest(20, "propensity_score")
+    # the customers scored highest are high because of the signal
+    assert (high.reason_1_feature == "signal").mean() >= 0.9
+    assert (high.reason_1_contribution > 0).all()
+    assert (high.reason_1_contribution >= high.reason_2_contribution.fillna(0)).all()
+
+
+def test_reason_contribution_is_the_log_odds_change_to_the_reference() -> None:
+    prepared = data(synthetic())
+    fitted = fit_propensity(prepared.training_features, prepared.target, FAST, prepared.groups)
+    row = prepared.features.iloc[[0]]
+    reasons = reason_codes(fitted, row)
+    feature = reasons.reason_1_feature.iloc[0]
+    changed = row.copy()
+    changed[feature] = fitted.reference[feature]
+    expected = (
+        fitted.log_odds(row)["gradient_boosting"] - fitted.log_odds(changed)["gradient_boosting"]
+    )
+    assert reasons.reason_1_contribution.iloc[0] == pytest.approx(expected[0])
+
+
+def test_segments_become_one_reason_group() -> None:
+    frame = synthetic()
+    segments = np.where(frame.signal > 0.5, 2, 1)
+    prepared = data(frame, segments)
+    assert prepared.groups["segment_id"] == ["segment_1", "segment_2"]
+    listed = feature_list(prepared)
+    assert listed.feature_group.tolist().count("segment_id") == 2
+    assert listed.feature_position.tolist() == list(range(1, len(listed) + 1))
+
+
+def test_assign_segments_picks_the_nearest_centroid() -> None:
+    frame = pd.DataFrame({"x": [0.0, 10.0, None], "y": [0.0, 10.0, 1.0]})
+    preprocessing = pd.DataFrame(
+        {
+            "feature_name": ["x", "y"],
+            "feature_position": [1, 2],
+            "impute_value": [0.0, 0.0],
+            "transform": ["none", "none"],
+            "mean": [0.0, 0.0],
+            "std_dev": [1.0, 1.0],
+            "is_dropped": [False, False],
+        }
+    )
+    centroids = pd.DataFrame(
+        {
+            "segment_id": [1, 1, 2, 2],
+            "feature_name": ["x", "y", "x", "y"],
+            "centroid_scaled": [9.0, 9.0, 1.0, 1.0],
+        }
+    )
+    assert assign_segments(frame, preprocessing, centroids).tolist() == [2, 1, 2]
+
+
+def test_protected_attribute_is_refused_as_a_feature() -> None:
+    frame = synthetic().assign(gender="F")
+    with pytest.raises(ValueError, match=r"protected attributes \['gender'\]"):
+        data(frame)
+
+
+@pytest.mark.parametrize(
+    ("responses", "message"),
+    [
+        ("none", "has only non-responders"),
+        ("all", "has only responders"),
+        ("two", "2 responders, fewer than folds = 3"),
+    ],
+)
+def test_unlearnable_targets_fail_naming_the_campaign(responses: str, message: str) -> None:
+    frame = synthetic()
+    contacted = frame.is_training
+    value = {"none": False, "all": True, "two": False}[responses]
+    frame.loc[contacted, "has_responded"] = value
+    if responses == "two":
+        frame.loc[frame.index[contacted][:2], "has_responded"] = True
+    with pytest.raises(ValueError, match=message) as error:
+        out_of_fold_predictions(data(frame), FAST)
+    assert "target campaign 'K1'" in str(error.value)
+
+
+def test_configuration_is_validated() -> None:
+    with pytest.raises(ValueError, match="folds"):
+        PropensityConfig(folds=1)
+    with pytest.raises(ValueError, match="not known"):
+        PropensityConfig.from_meta({"propensity": {"fold": 5}})
+    assert PropensityConfig.from_meta({"propensity": {"folds": 4}}).folds == 4
+
+
+def test_a_feature_unknown_for_every_training_row_is_left_out() -> None:
+    frame = synthetic().assign(last_campaign_responded=np.nan)
+    frame.loc[~frame.is_training, "last_campaign_responded"] = 1.0
+    prepared = data(frame)
+    assert "last_campaign_responded" not in prepared.features.columns
+    assert len(out_of_fold_predictions(prepared, FAST)) == 2 * frame.is_training.sum()

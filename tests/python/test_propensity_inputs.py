@@ -1,0 +1,86 @@
+"""Propensity on bad campaign input, through real dbt runs on tiny CSV inputs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from dbt_runner import DbtResult, run_dbt, write_csv
+
+pytestmark = pytest.mark.dbt
+
+CUSTOMERS = 60
+
+
+def write_inputs(directory: Path, responders: int) -> None:
+    """60 customers with two profile columns (enough to segment); campaign K0 earlier,
+    and K1 (the latest) contacting 40 customers of whom ``responders`` respond."""
+    rng = np.random.default_rng(7)
+    customers = ["customer_id,annual_income,household_size,has_marketing_consent"]
+    for index in range(CUSTOMERS):
+        income = round(float(rng.gamma(4.0, 12000.0)), 2)
+        customers.append(f"C{index:02d},{income},{int(rng.integers(1, 6))},true")
+    responses = ["customer_id,campaign_id,contacted_at,responded"]
+    for index in range(40):
+        responses.append(f"C{index:02d},K0,2025-01-15,{str(index % 3 == 0).lower()}")
+        responses.append(f"C{index:02d},K1,2025-06-15,{str(index < responders).lower()}")
+    write_csv(directory / "customers.csv", "\n".join(customers))
+    write_csv(directory / "campaign_responses.csv", "\n".join(responses))
+
+
+def run(tmp_path: Path, *args: str, responders: int = 10, **variables: object) -> DbtResult:
+    write_inputs(tmp_path / "inputs", responders)
+    return run_dbt(
+        tmp_path / "run",
+        *args,
+        variables={
+            "input_source": "files",
+            "input_file_template": f"{tmp_path / 'inputs'}/{{name}}.csv",
+            "optional_inputs": ["campaign_responses"],
+            "as_of_date": "2025-12-01",
+            # the tiny inputs carry no protected attribute
+            "protected_attributes": [],
+            **variables,
+        },
+        check=False,
+    )
+
+
+def test_a_configured_campaign_that_does_not_exist_is_named(tmp_path: Path) -> None:
+    result = run(tmp_path, "run", "-s", "+int_propensity_campaign", propensity_campaign="K9")
+    assert result.returncode != 0
+    assert "var propensity_campaign is 'K9'" in result.output
+    assert "Available: K0, K1" in result.output
+
+
+def test_a_campaign_with_one_response_class_stops_the_model(tmp_path: Path) -> None:
+    result = run(tmp_path, "run", "-s", "+ml_propensity_oof_predictions", responders=0)
+    assert result.returncode != 0
+    assert "target campaign 'K1' (40 contacted customers) has only non-responders" in (
+        result.output
+    )
+
+
+def test_fewer_responders_than_folds_stops_the_model(tmp_path: Path) -> None:
+    result = run(tmp_path, "run", "-s", "+ml_propensity_oof_predictions", responders=3)
+    assert result.returncode != 0
+    assert "has 3 responders, fewer than folds = 5" in result.output
+    assert "lower folds" in result.output
+
+
+def test_without_campaign_input_the_propensity_family_is_off(tmp_path: Path) -> None:
+    listed = run(tmp_path, "ls", "--resource-type", "model", "--output", "name", optional_inputs=[])
+    assert listed.returncode == 0, listed.output[-3000:]
+    names = set(listed.output.split())
+    assert "customer_segments" in names
+    assert not {name for name in names if "propensity" in name or "campaign" in name}
+    built = run(
+        tmp_path,
+        "build",
+        "--exclude",
+        "ml_segment_preprocessing+",
+        optional_inputs=[],
+    )
+    assert built.returncode == 0, built.output[-3000:]
+    assert "Completed successfully" in built.output
