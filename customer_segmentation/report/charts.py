@@ -507,7 +507,9 @@ def bar_chart(
             f'stroke-dasharray="4 3"/>'
         )
         if reference_label:
-            frame.parts.append(_text(x + 4, top - 4, reference_label, size=10, anchor="start"))
+            frame.parts.append(
+                _text(x + 4, y_axis_bottom - 4, reference_label, size=10, anchor="start", fill=FLAG)
+            )
     if x_label:
         frame.parts.append(_text((label_width + width - frame.right) / 2, height - 6, x_label))
     if legend:

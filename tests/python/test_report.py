@@ -116,6 +116,7 @@ def test_every_chart_renders_non_empty_in_headless_chromium(report: Path, tmp_pa
         "profiles",
         "rfm",
         "k-selection",
+        "propensity",
         "fairness",
         "data-quality",
         "manifest",
