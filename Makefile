@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export DBT_PROFILES_DIR := $(CURDIR)/profiles
 
-.PHONY: install build test lint pytest demo-data docs bench bench-segmentation clean
+.PHONY: install build test lint pytest demo-data docs bench bench-segmentation clean report report-pdf export
 
 install: $(VENV)/.installed
 
@@ -45,6 +45,23 @@ bench-segmentation: install
 
 docs: install
 	$(BIN)/dbt docs generate
+
+# The HTML report from the marts of the DuckDB file `make build` wrote (README "Report and BI access").
+REPORT ?= build/segmentation_report.html
+report: install
+	$(BIN)/python -m customer_segmentation.report --output $(REPORT)
+
+# The same report as a PDF, printed by headless Chromium (apt-get install chromium).
+report-pdf: report
+	chromium --headless --no-sandbox --disable-gpu --no-first-run --no-pdf-header-footer \
+		--user-data-dir=$$(mktemp -d) --print-to-pdf=$(abspath $(REPORT:.html=.pdf)) \
+		file://$(abspath $(REPORT))
+
+# One Parquet file per public mart, for BI tools that read files.
+EXPORT_DIR ?= build/parquet
+export: install
+	mkdir -p $(EXPORT_DIR)
+	$(BIN)/dbt run-operation export_marts --args '{directory: "$(EXPORT_DIR)"}'
 
 clean:
 	rm -rf $(VENV) target logs customer_segmentation.duckdb

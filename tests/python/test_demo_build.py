@@ -7,14 +7,12 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-from dbt_runner import DbtResult, run_dbt
+from dbt_runner import DbtResult
 
 pytestmark = pytest.mark.dbt
 
-
-@pytest.fixture(scope="module")
-def demo_build(tmp_path_factory: pytest.TempPathFactory) -> DbtResult:
-    return run_dbt(tmp_path_factory.mktemp("demo"), "build")
+# demo_build (the one `dbt build` on the demo data) is in conftest.py, shared with
+# test_report.py so the report is rendered from the same build.
 
 
 def test_build_passes_every_test(demo_build: DbtResult) -> None:
