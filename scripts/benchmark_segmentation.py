@@ -123,6 +123,8 @@ class Dbt:
             "as_of_date": "2026-01-01",
             "customer_profile_columns": feature_names(features),
             "protected_attributes": ["gender"],
+            # every round fits: in the default score mode a registered model is reused
+            "segment_mode": "retrain",
         }
         self.env = {
             **os.environ,
