@@ -319,7 +319,7 @@ def main() -> None:
         f"| preprocessing | ml_segment_preprocessing | "
         f"{median(dbt_runs, 'ml_segment_preprocessing'):.2f} | | | |"
     )
-    print(f"| **layer** | four models (sum) | {models:.2f} | | | |")
+    print(f"| **layer** | the segmentation models (sum) | {models:.2f} | | | |")
     print(f"| **layer wall** | `dbt run` process | {median(dbt_runs, 'wall'):.2f} | | | |")
     print()
     keys = ("selection", "selection_with_refits", "final_fit", "scoring")
