@@ -3,17 +3,8 @@
     and on any warehouse. Wide: the parameter, centroid and loading tables are pivoted
     to one column per feature (a few rows), so each customer is one row of arithmetic
     against k centroid rows instead of a customer x feature unpivot and join. The
-    feature list is read from the preprocessing table at compile time. -#}
-{%- set features = [] -%}
-{%- if execute -%}
-    {%- set kept = run_query(
-        'select feature_name from ' ~ ref('ml_segment_preprocessing')
-        ~ ' where not is_dropped order by feature_position'
-    ) -%}
-    {%- for row in kept.rows -%}
-        {%- do features.append(row[0]) -%}
-    {%- endfor -%}
-{%- endif -%}
+    feature list comes from the preprocessing table (model_features). -#}
+{%- set features = customer_segmentation.model_features() -%}
 
 with features as (
 

@@ -1,21 +1,12 @@
 {#- How strongly each model feature, as the model sees it (imputed, transformed,
     standardized), is associated with each protected attribute: the correlation
     ratio eta = sqrt(between-group / total sum of squares). A feature that stands
-    in for a protected attribute shows a high eta. The feature list is read from
-    the preprocessing table at compile time. -#}
+    in for a protected attribute shows a high eta. The feature list comes from
+    the preprocessing table (model_features). -#}
 {%- set attribute_sets = customer_segmentation.fairness_attribute_sets(include_intersections=false) -%}
 {%- set proxy_threshold = var('fairness_proxy_threshold') -%}
 {%- set suppress_below = var('fairness_suppress_below') -%}
-{%- set features = [] -%}
-{%- if execute -%}
-    {%- set kept = run_query(
-        'select feature_name from ' ~ ref('ml_segment_preprocessing')
-        ~ ' where not is_dropped order by feature_position'
-    ) -%}
-    {%- for row in kept.rows -%}
-        {%- do features.append(row[0]) -%}
-    {%- endfor -%}
-{%- endif -%}
+{%- set features = customer_segmentation.model_features() -%}
 
 with features as (
 
