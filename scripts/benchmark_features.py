@@ -126,10 +126,14 @@ def measured(command: list[str], env: dict[str, str] | None = None) -> tuple[flo
         env=env,
         capture_output=True,
         text=True,
-        check=True,
+        check=False,
         cwd=PROJECT_DIR,
     )
     wall = time.perf_counter() - started
+    if completed.returncode != 0:
+        raise RuntimeError(
+            f"{' '.join(command)} failed:\n{completed.stdout[-2000:]}{completed.stderr[-4000:]}"
+        )
     *output, peak_kib = completed.stdout.strip().splitlines()
     return wall, int(peak_kib) / 1024, "\n".join(output)
 

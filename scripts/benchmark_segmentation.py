@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import yaml
+from benchmark_features import measured  # scripts/ is on sys.path when run as a script
 
 if TYPE_CHECKING:
     import numpy as np
@@ -83,32 +84,6 @@ def generate(path: Path, customers: int, features: int) -> None:
     with duckdb.connect() as connection:
         connection.register("frame", frame)
         connection.execute(f"copy frame to '{path}' (format parquet)")
-
-
-def measured(command: list[str], env: dict[str, str]) -> tuple[float, float, str]:
-    """Run a command in a child process: wall seconds, its peak RSS in MiB, its stdout."""
-    probe = (
-        "import resource, subprocess, sys; "
-        "done = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, text=True); "
-        "print(done.stdout); "
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(done.returncode)"
-    )
-    started = time.perf_counter()
-    completed = subprocess.run(
-        [sys.executable, "-c", probe, *command],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=PROJECT_DIR,
-    )
-    wall = time.perf_counter() - started
-    if completed.returncode != 0:
-        raise RuntimeError(
-            f"{' '.join(command)} failed:\n{completed.stdout[-2000:]}{completed.stderr[-4000:]}"
-        )
-    *output, peak_kib = completed.stdout.strip().splitlines()
-    return wall, int(peak_kib) / 1024, "\n".join(output)
 
 
 class Dbt:
