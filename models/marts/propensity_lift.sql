@@ -40,12 +40,12 @@ cumulative as (
 
     select
         *,
-        sum(customers) over (
+        cast(sum(customers) over (
             partition by model_name order by score_decile rows between unbounded preceding and current row
-        ) as cumulative_customers,
-        sum(responders) over (
+        ) as {{ dbt.type_bigint() }}) as cumulative_customers,
+        cast(sum(responders) over (
             partition by model_name order by score_decile rows between unbounded preceding and current row
-        ) as cumulative_responders,
+        ) as {{ dbt.type_bigint() }}) as cumulative_responders,
         sum(customers) over (partition by model_name) as total_customers,
         sum(responders) over (partition by model_name) as total_responders
     from per_decile

@@ -1,9 +1,6 @@
-{#- Wide summary: one row per segment with one mean / median / z-score column per
-    feature of int_customer_features (read at run time), so the columns follow the
-    enabled feature families. -#}
-{%- set features = customer_segmentation.feature_columns() -%}
--- depends_on: {{ ref('int_customer_features') }}
-
+{#- A fixed set of columns whatever features are enabled (so the mart can carry an
+    enforced contract): the per-feature means, medians and z-scores are rows of
+    segment_feature_profiles, not columns here. -#}
 with scores as (
 
     select * from {{ ref('int_customer_segment_scores') }}
@@ -76,20 +73,6 @@ top_feature_labels as (
 
 ),
 
-feature_columns as (
-
-    select
-        segment_id
-        {%- for feature in features %},
-        max(case when feature_name = '{{ feature }}' then mean_value end) as {{ feature }}_mean,
-        max(case when feature_name = '{{ feature }}' then median_value end) as {{ feature }}_median,
-        max(case when feature_name = '{{ feature }}' then z_score end) as {{ feature }}_z_score
-        {%- endfor %}
-    from feature_profiles
-    group by segment_id
-
-),
-
 final as (
 
     select
@@ -114,11 +97,6 @@ final as (
             "coalesce(" ~ dbt.concat(["', '", 'top_feature_labels.label_2']) ~ ", '')",
             "coalesce(" ~ dbt.concat(["', '", 'top_feature_labels.label_3']) ~ ", '')",
         ]) }} as top_features,
-        {%- for feature in features %}
-        feature_columns.{{ feature }}_mean,
-        feature_columns.{{ feature }}_median,
-        feature_columns.{{ feature }}_z_score,
-        {%- endfor %}
         names.match_score
     from sizes
     inner join names
@@ -129,8 +107,6 @@ final as (
         on sizes.segment_id = top_features.segment_id
     left join top_feature_labels
         on sizes.segment_id = top_feature_labels.segment_id
-    left join feature_columns
-        on sizes.segment_id = feature_columns.segment_id
 
 )
 
