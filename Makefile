@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export DBT_PROFILES_DIR := $(CURDIR)/profiles
 
-.PHONY: install build test lint pytest demo-data docs bench bench-segmentation clean report report-pdf export
+.PHONY: install build test lint pytest demo-data docs docs-serve bench bench-segmentation clean report report-pdf export
 
 install: $(VENV)/.installed
 
@@ -45,6 +45,10 @@ bench-segmentation: install
 
 docs: install
 	$(BIN)/dbt docs generate
+
+# Serve the generated docs (overview page, lineage, every model and column) on port 8080.
+docs-serve: docs
+	$(BIN)/dbt docs serve --port 8080
 
 # The HTML report from the marts of the DuckDB file `make build` wrote (README "Report and BI access").
 REPORT ?= build/segmentation_report.html
