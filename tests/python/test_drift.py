@@ -27,7 +27,7 @@ def test_bins_split_the_training_values_at_their_quantiles() -> None:
     assert spend["training_count"].tolist() == [1, 5, 5, 4, 5]
     assert spend["training_share"].sum() == pytest.approx(1.0)
     assert spend["training_p50"].iloc[0] == 9.0 and spend["training_mean"].iloc[0] == 9.0
-    # two distinct values: the tied edges merge into one (1.0 and 1.5 -> bins <=1, <=1.5, >1.5)
+    # two distinct values: quartile edges 1, 1.5, 2 (so 10 in bin 1 and 10 in bin 3)
     size = bins.loc[bins["feature_name"] == "size"].set_index("bin_number")
     assert size.loc[size.index > 0, "training_count"].sum() == 20
     assert size["feature_position"].iloc[0] == 2

@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 from dbt_runner import DbtResult, run_dbt, write_csv
@@ -218,4 +219,20 @@ def test_changed_k_selection_in_score_mode_says_what_to_run(
     )
     assert result.returncode != 0
     assert "The configuration of ml_segment_model_selection" in result.output
+    assert "dbt build --vars '{segment_mode: retrain}'" in result.output
+
+
+def test_drift_baseline_of_a_model_fitted_before_it_existed_says_what_to_run(
+    runs: dict, base_vars: dict, tmp_path: Path
+) -> None:
+    # a database whose registered model predates the drift baseline: preprocessing
+    # without training_fingerprint, no ml_segment_feature_bins
+    work = copy_of(runs, tmp_path)
+    with duckdb.connect(str(work / "segmentation.duckdb")) as connection:
+        connection.execute("alter table ml_segment_preprocessing drop column training_fingerprint")
+    result = run_dbt(
+        work, "run", "--select", "ml_segment_feature_bins", variables=base_vars, check=False
+    )
+    assert result.returncode != 0
+    assert "ml_segment_feature_bins needs the training data of the registered" in result.output
     assert "dbt build --vars '{segment_mode: retrain}'" in result.output
