@@ -1,7 +1,8 @@
 """The segment lifecycle through real dbt runs on twelve customers: a first build fits
 and registers a model, a score-mode build fits nothing (scikit-learn cannot even be
-imported) and keeps every assignment, a retrain with another seed registers a new
-version, and each bad lifecycle state fails with a message saying what to run."""
+imported; the drift baseline and feature_drift are built too) and keeps every
+assignment, a retrain with another seed registers a new version, and each bad
+lifecycle state fails with a message saying what to run."""
 
 from __future__ import annotations
 
@@ -39,6 +40,8 @@ SELECT = [
     "+segment_model_registry_features",
     "+segment_model_registry_centroids",
     "+segment_identity_matches",
+    "+segment_model_registry_feature_bins",
+    "+feature_drift",
 ]
 ASSIGNMENTS = (
     "select customer_id, segment_id, segment_name, distance from customer_segments "
@@ -230,6 +233,7 @@ def test_drift_baseline_of_a_model_fitted_before_it_existed_says_what_to_run(
     work = copy_of(runs, tmp_path)
     with duckdb.connect(str(work / "segmentation.duckdb")) as connection:
         connection.execute("alter table ml_segment_preprocessing drop column training_fingerprint")
+        connection.execute("drop table ml_segment_feature_bins")
     result = run_dbt(
         work, "run", "--select", "ml_segment_feature_bins", variables=base_vars, check=False
     )

@@ -107,6 +107,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         "first_features": first_features,
         "second": second,
         "strict": strict,
+        "variables": variables,
     }
 
 
@@ -218,3 +219,43 @@ def test_drift_strict_fails_the_test_naming_the_feature(builds: dict) -> None:
     assert strict.returncode != 0
     assert "Feature drift error in feature_drift" in strict.output
     assert "'annual_income'" in strict.output
+
+
+def test_migration_between_configured_dates(builds: dict, tmp_path: Path) -> None:
+    second: DbtResult = builds["second"]
+    shutil.copy(second.database, tmp_path / "segmentation.duckdb")
+    first_day = builds["first_migration"]["to_scored_at"].iloc[0].normalize()
+    before = (first_day - pd.Timedelta(days=1)).strftime("%Y-%m-%d")
+    today = second.query("select max(to_scored_at) as t from segment_migration")["t"].iloc[0]
+    today = today.normalize()
+    # from a date before any scoring: everyone scored by the date `to` is new
+    dated = run_dbt(
+        tmp_path,
+        "run",
+        "--select",
+        "segment_migration",
+        variables={
+            **builds["variables"],
+            "segment_migration_from": before,
+            "segment_migration_to": today.strftime("%Y-%m-%d"),
+        },
+    )
+    migration = dated.query("select * from segment_migration")
+    assert migration["from_scored_at"].isna().all()
+    assert set(migration["from_segment"]) == {"new"}
+    assert migration["customers"].sum() == 5000 - GONE + CLONED
+    # the dates the wrong way round: a message saying how to set them
+    wrong = run_dbt(
+        tmp_path,
+        "run",
+        "--select",
+        "segment_migration",
+        variables={
+            **builds["variables"],
+            "segment_migration_from": today.strftime("%Y-%m-%d"),
+            "segment_migration_to": before,
+        },
+        check=False,
+    )
+    assert wrong.returncode != 0
+    assert "var segment_migration_from" in wrong.output and "must be a date before" in wrong.output
