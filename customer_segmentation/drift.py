@@ -118,7 +118,7 @@ def check_training_data(features: pd.DataFrame, preprocessing: pd.DataFrame) -> 
         raise ValueError(
             "ml_segment_feature_bins needs the training data of the registered segmentation "
             "model to store its drift baseline, and the data in int_customer_features is not "
-            "that data (the model was fitted before the baseline existed, or the input "
-            f"changed since). Fit a new version, which stores its baseline, with "
-            f"`{RETRAIN_COMMAND}`"
+            "that data (the model was fitted before the baseline existed, or its bins setting "
+            "changed after the input changed). Fit a new version, which stores its baseline, "
+            f"with `{RETRAIN_COMMAND}`"
         )

@@ -240,3 +240,12 @@ def test_drift_baseline_of_a_model_fitted_before_it_existed_says_what_to_run(
     assert result.returncode != 0
     assert "ml_segment_feature_bins needs the training data of the registered" in result.output
     assert "dbt build --vars '{segment_mode: retrain}'" in result.output
+
+
+def test_segment_migration_before_any_snapshot_is_empty(runs: dict, tmp_path: Path) -> None:
+    # `dbt run` without `dbt snapshot`: no customer_segments_snapshot table yet
+    work = copy_of(runs, tmp_path)
+    result = run_dbt(work, "run", "--select", "segment_migration")
+    assert result.query("select count(*) as n from segment_migration")["n"].item() == 0
+    columns = result.query("select * from segment_migration limit 0").columns.tolist()
+    assert columns[:3] == ["from_scored_at", "to_scored_at", "from_segment"]
