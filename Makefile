@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export DBT_PROFILES_DIR := $(CURDIR)/profiles
 
-.PHONY: install build test lint pytest demo-data docs docs-serve bench bench-segmentation clean report report-pdf export
+.PHONY: install build test lint pytest demo-data docs docs-serve bench bench-segmentation clean report report-pdf export online-retail-split
 
 install: $(VENV)/.installed
 
@@ -42,6 +42,10 @@ bench: install
 # Segmentation layer vs plain scikit-learn / numpy floors at 1M customers x 10 features.
 bench-segmentation: install
 	$(BIN)/python scripts/benchmark_segmentation.py --customers 1000000 --features 10 --repeats 3
+
+# Segment migration and feature drift on Online Retail split in time (BENCHMARKS.md).
+online-retail-split: install
+	$(BIN)/python scripts/online_retail_time_split.py
 
 docs: install
 	$(BIN)/dbt docs generate

@@ -25,5 +25,5 @@ def model(dbt, session):
     features = relation.order("customer_id").df()
     config = {key: meta.get(key) for key in ("features", "feature_preprocessing")}
     training = lifecycle.frame_fingerprint(features[["customer_id", *columns]])
-    fitted = fit_preprocessing(features, specs)
+    fitted = fit_preprocessing(features, specs).assign(training_fingerprint=training)
     return lifecycle.with_fingerprint(fitted, lifecycle.fingerprint(training, config))

@@ -1,13 +1,15 @@
 """The segment lifecycle through real dbt runs on twelve customers: a first build fits
 and registers a model, a score-mode build fits nothing (scikit-learn cannot even be
-imported) and keeps every assignment, a retrain with another seed registers a new
-version, and each bad lifecycle state fails with a message saying what to run."""
+imported; the drift baseline and feature_drift are built too) and keeps every
+assignment, a retrain with another seed registers a new version, and each bad
+lifecycle state fails with a message saying what to run."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 from dbt_runner import DbtResult, run_dbt, write_csv
@@ -38,6 +40,8 @@ SELECT = [
     "+segment_model_registry_features",
     "+segment_model_registry_centroids",
     "+segment_identity_matches",
+    "+segment_model_registry_feature_bins",
+    "+feature_drift",
 ]
 ASSIGNMENTS = (
     "select customer_id, segment_id, segment_name, distance from customer_segments "
@@ -219,3 +223,29 @@ def test_changed_k_selection_in_score_mode_says_what_to_run(
     assert result.returncode != 0
     assert "The configuration of ml_segment_model_selection" in result.output
     assert "dbt build --vars '{segment_mode: retrain}'" in result.output
+
+
+def test_drift_baseline_of_a_model_fitted_before_it_existed_says_what_to_run(
+    runs: dict, base_vars: dict, tmp_path: Path
+) -> None:
+    # a database whose registered model predates the drift baseline: preprocessing
+    # without training_fingerprint, no ml_segment_feature_bins
+    work = copy_of(runs, tmp_path)
+    with duckdb.connect(str(work / "segmentation.duckdb")) as connection:
+        connection.execute("alter table ml_segment_preprocessing drop column training_fingerprint")
+        connection.execute("drop table ml_segment_feature_bins")
+    result = run_dbt(
+        work, "run", "--select", "ml_segment_feature_bins", variables=base_vars, check=False
+    )
+    assert result.returncode != 0
+    assert "ml_segment_feature_bins needs the training data of the registered" in result.output
+    assert "dbt build --vars '{segment_mode: retrain}'" in result.output
+
+
+def test_segment_migration_before_any_snapshot_is_empty(runs: dict, tmp_path: Path) -> None:
+    # `dbt run` without `dbt snapshot`: no customer_segments_snapshot table yet
+    work = copy_of(runs, tmp_path)
+    result = run_dbt(work, "run", "--select", "segment_migration")
+    assert result.query("select count(*) as n from segment_migration")["n"].item() == 0
+    columns = result.query("select * from segment_migration limit 0").columns.tolist()
+    assert columns[:3] == ["from_scored_at", "to_scored_at", "from_segment"]

@@ -158,6 +158,10 @@ customer_segmentation = SimpleNamespace(
     standardized_value=lambda value, transform, impute_value, mean, std_dev: (
         f"(coalesce({value}, {impute_value}) - {mean}) / {std_dev}"
     ),
+    population_stability_term=lambda actual, expected, epsilon: (
+        f"(greatest({actual}, {epsilon}) - greatest({expected}, {epsilon})) "
+        f"* ln(greatest({actual}, {epsilon}) / greatest({expected}, {epsilon}))"
+    ),
 )
 
 # ---- fairness and audit marts (segment_fairness, proxy_check, run_manifest) ----
