@@ -9,7 +9,10 @@ from dbt_runner import shared_dataset
 from sklearn.datasets import make_blobs
 
 from customer_segmentation.clustering import (
+    adjusted_rand,
     assign_segments,
+    calinski_harabasz,
+    davies_bouldin,
     fit_segments,
     k_range,
     select_k,
@@ -89,6 +92,34 @@ def test_shared_silhouette_equals_scikit_learn(blobs: np.ndarray, sample_size: i
     ]
     ours = silhouette_scores(blobs, labelings, sample_size, random_state=3, block_rows=256)
     np.testing.assert_allclose(ours, expected, rtol=0, atol=1e-12)
+
+
+def test_cluster_indices_equal_scikit_learn(blobs: np.ndarray) -> None:
+    """The numpy Calinski-Harabasz, Davies-Bouldin and adjusted Rand index that K
+    selection reports are scikit-learn's figures (string labels, gaps in the label
+    values, a one-row cluster and a tied partition included)."""
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import (
+        adjusted_rand_score,
+        calinski_harabasz_score,
+        davies_bouldin_score,
+    )
+
+    labelings = [KMeans(k, n_init=1, random_state=0).fit(blobs).labels_ for k in (2, 4, 7)]
+    labelings.append(np.where(blobs[:, 0] > 0, "high", "low"))
+    gaps = labelings[1] * 10
+    gaps[0] = 99  # a one-row cluster
+    labelings.append(gaps)
+    for labels in labelings:
+        assert calinski_harabasz(blobs, labels) == calinski_harabasz_score(blobs, labels)
+        np.testing.assert_allclose(
+            davies_bouldin(blobs, labels), davies_bouldin_score(blobs, labels), rtol=1e-10
+        )
+        for other in labelings:
+            assert adjusted_rand(labels, other) == adjusted_rand_score(labels, other)
+    assert adjusted_rand([0, 0, 1, 1], [5, 5, 2, 2]) == 1.0
+    with pytest.raises(ValueError, match="1 clusters in 1200 rows"):
+        calinski_harabasz(blobs, np.zeros(len(blobs)))
 
 
 def test_fit_is_deterministic_and_ordered(blobs: np.ndarray) -> None:
