@@ -75,7 +75,13 @@ def _validate_k_values(k_values: Sequence[int], n_rows: int) -> list[int]:
 def _thread_limit(threads: int | None):
     """Context that caps the OpenMP/BLAS threads scikit-learn and numpy use (None: no
     cap). One thread is the default: these fits are small, and on a busy machine (dbt
-    runs models in parallel) OpenMP's synchronisation made them 10-20x slower."""
+    runs models in parallel) OpenMP's synchronisation made them 10-20x slower.
+
+    threadpoolctl caps only the libraries already loaded, so scikit-learn's KMeans
+    (which loads its OpenMP runtime and SciPy's BLAS) is imported first: entered before
+    that import, the cap missed the fits, which then ran 4-5x slower on a busy machine.
+    """
+    import sklearn.cluster  # noqa: F401  (loads the runtimes the cap must see)
     from threadpoolctl import threadpool_limits
 
     return threadpool_limits(limits=threads)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -177,3 +181,25 @@ def test_mall_customers_default_rule_picks_five() -> None:
 
     table = select_k(X, list(range(3, 11)))
     assert table.loc[table.is_chosen, "k"].tolist() == [5]
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: every thread cap is 1 anyway")
+def test_thread_cap_reaches_the_fits_in_a_fresh_process() -> None:
+    """threadpoolctl caps only loaded libraries: in a dbt process the first fit imports
+    scikit-learn (its OpenMP runtime) inside the cap, which must still apply to it."""
+    code = """
+import numpy as np
+from threadpoolctl import threadpool_info
+from customer_segmentation import clustering
+fit = clustering._kmeans
+seen = []
+def spy(*args, **kwargs):
+    model = fit(*args, **kwargs)
+    seen.extend(i["num_threads"] for i in threadpool_info() if i["user_api"] == "openmp")
+    return model
+clustering._kmeans = spy
+clustering.select_k(np.random.default_rng(0).normal(size=(300, 3)), [3], threads=1)
+print(sorted(set(seen)))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["[1]"]
