@@ -236,13 +236,21 @@ def davies_bouldin(X: np.ndarray, labels: np.ndarray) -> float:
     return float(np.mean(np.max((spreads[:, None] + spreads) / gaps, axis=1)))
 
 
+def _small_codes(labels: np.ndarray) -> np.ndarray:
+    """Non-negative int64 codes of ``labels``: small non-negative integers (KMeans
+    labels) as they are, anything else through ``np.unique`` (a sort). Unused codes only
+    add empty rows or columns to a contingency table."""
+    labels = np.asarray(labels).reshape(-1)
+    if labels.dtype.kind in "iu" and len(labels) and labels.min() >= 0 and labels.max() < 4096:
+        return labels.astype(np.int64)
+    return np.unique(labels, return_inverse=True)[1].reshape(-1).astype(np.int64)
+
+
 def adjusted_rand(labels_a: np.ndarray, labels_b: np.ndarray) -> float:
     """Adjusted Rand index of two labelings of the same rows (1 = the same partition,
     about 0 = chance), from their contingency table in exact integer arithmetic: the
     formula of ``sklearn.metrics.adjusted_rand_score`` (tested equal)."""
-    _, a = np.unique(np.asarray(labels_a), return_inverse=True)
-    _, b = np.unique(np.asarray(labels_b), return_inverse=True)
-    a, b = a.reshape(-1).astype(np.int64), b.reshape(-1).astype(np.int64)
+    a, b = _small_codes(labels_a), _small_codes(labels_b)
     if len(a) != len(b):
         raise ValueError(f"labelings of {len(a)} and {len(b)} rows: they must label the same rows")
     columns = int(b.max()) + 1 if len(b) else 1
