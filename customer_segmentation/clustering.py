@@ -75,7 +75,13 @@ def _validate_k_values(k_values: Sequence[int], n_rows: int) -> list[int]:
 def _thread_limit(threads: int | None):
     """Context that caps the OpenMP/BLAS threads scikit-learn and numpy use (None: no
     cap). One thread is the default: these fits are small, and on a busy machine (dbt
-    runs models in parallel) OpenMP's synchronisation made them 10-20x slower."""
+    runs models in parallel) OpenMP's synchronisation made them 10-20x slower.
+
+    threadpoolctl caps only the libraries already loaded, so scikit-learn's KMeans
+    (which loads its OpenMP runtime and SciPy's BLAS) is imported first: entered before
+    that import, the cap missed the fits, which then ran 4-5x slower on a busy machine.
+    """
+    import sklearn.cluster  # noqa: F401  (loads the runtimes the cap must see)
     from threadpoolctl import threadpool_limits
 
     return threadpool_limits(limits=threads)
@@ -102,15 +108,13 @@ def _stability(
 
     Each subsample is ``fraction`` of the rows, at most ``max_rows`` (a cap that changes
     nothing up to max_rows / fraction rows and keeps the refits cheap above it)."""
-    from sklearn.metrics import adjusted_rand_score
-
     rng = np.random.default_rng(random_state)
     size = min(len(X), max(min(int(fraction * len(X)), max_rows), k + 1))
     scores = []
     for run in range(runs):
         rows = np.sort(rng.choice(len(X), size, replace=False))
         model = _kmeans(k, n_init, random_state + run + 1).fit(X[rows])
-        scores.append(adjusted_rand_score(labels, model.predict(X)))
+        scores.append(adjusted_rand(labels, model.predict(X)))
     return float(np.mean(scores))
 
 
@@ -119,19 +123,22 @@ def silhouette_scores(
     labelings: Sequence[np.ndarray],
     sample_size: int,
     random_state: int,
-    block_rows: int = 1024,
+    block_rows: int = 512,
 ) -> list[float]:
     """Mean silhouette of each labeling of ``X`` on one fixed-seed sample of rows.
 
     Equal to ``sklearn.metrics.silhouette_score(X, labels, sample_size=sample_size,
     random_state=random_state)`` for each labeling (the same rows are drawn), but the
-    O(sample_size²) pairwise distances are computed once, block by block, and shared by
-    every labeling instead of once per candidate k.
+    O(sample_size²) pairwise distances are computed once and shared by every labeling
+    instead of once per candidate k: block by block over the upper triangle only (the
+    matrix is symmetric), in place in one reused buffer, each block's distances summed
+    per cluster of every labeling with one matrix product.
     """
     if sample_size < len(X):
         rows = np.random.RandomState(random_state).permutation(len(X))[:sample_size]
         X = X[rows]
         labelings = [np.asarray(labels)[rows] for labels in labelings]
+    X = np.ascontiguousarray(X, dtype=float)
     n = len(X)
     # one indicator column per (labeling, cluster): distance sums to every cluster at once
     offsets, columns = [], []
@@ -140,32 +147,128 @@ def silhouette_scores(
         offsets.append(sum(block.shape[1] for block in columns))
         columns.append(np.eye(codes.max() + 1)[codes])
     members = np.hstack(columns)
-    sizes = members.sum(axis=0)
-    codes_by_labeling = [block.argmax(axis=1) for block in columns]
     squared_norms = (X**2).sum(axis=1)
-    scores = [np.empty(n) for _ in labelings]
+    sums = np.zeros((n, members.shape[1]))  # row i: distance sums to each cluster
+    buffer = np.empty((min(block_rows, n), min(block_rows, n)))
     for start in range(0, n, block_rows):
         stop = min(start + block_rows, n)
-        squared = squared_norms[start:stop, None] - 2 * X[start:stop] @ X.T + squared_norms
-        distances = np.sqrt(np.maximum(squared, 0))
-        distances[np.arange(stop - start), np.arange(start, stop)] = 0
-        sums = distances @ members
-        for index, (offset, block) in enumerate(zip(offsets, columns, strict=True)):
-            k = block.shape[1]
-            own = codes_by_labeling[index][start:stop]
-            cluster_sums = sums[:, offset : offset + k]
-            cluster_sizes = sizes[offset : offset + k]
-            own_size = cluster_sizes[own]
-            local = np.arange(stop - start)
-            intra = cluster_sums[local, own] / np.maximum(own_size - 1, 1)
-            means = cluster_sums / cluster_sizes
-            means[local, own] = np.inf
-            inter = means.min(axis=1)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                values = (inter - intra) / np.maximum(intra, inter)
-            values[own_size <= 1] = 0
-            scores[index][start:stop] = np.nan_to_num(values)
-    return [float(values.mean()) for values in scores]
+        for other in range(start, n, block_rows):
+            end = min(other + block_rows, n)
+            distances = buffer[: stop - start, : end - other]
+            np.matmul(X[start:stop], X[other:end].T, out=distances)
+            distances *= -2
+            distances += squared_norms[start:stop, None]
+            distances += squared_norms[other:end]
+            np.maximum(distances, 0, out=distances)
+            np.sqrt(distances, out=distances)
+            if other == start:
+                np.fill_diagonal(distances, 0)
+                sums[start:stop] += distances @ members[start:stop]
+            else:
+                sums[start:stop] += distances @ members[other:end]
+                sums[other:end] += distances.T @ members[start:stop]
+    sizes = members.sum(axis=0)
+    rows = np.arange(n)
+    scores = []
+    for offset, block in zip(offsets, columns, strict=True):
+        k = block.shape[1]
+        own = block.argmax(axis=1)
+        cluster_sums = sums[:, offset : offset + k]
+        cluster_sizes = sizes[offset : offset + k]
+        own_size = cluster_sizes[own]
+        intra = cluster_sums[rows, own] / np.maximum(own_size - 1, 1)
+        means = cluster_sums / cluster_sizes
+        means[rows, own] = np.inf
+        inter = means.min(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            values = (inter - intra) / np.maximum(intra, inter)
+        values[own_size <= 1] = 0
+        scores.append(float(np.nan_to_num(values).mean()))
+    return scores
+
+
+def _label_codes(labels: np.ndarray, n_rows: int) -> tuple[np.ndarray, int]:
+    """0-based codes of ``labels`` and their count, checked: 2 <= count < n_rows."""
+    _, codes = np.unique(np.asarray(labels), return_inverse=True)
+    count = int(codes.max()) + 1 if len(codes) else 0
+    if not 2 <= count < n_rows:
+        raise ValueError(
+            f"{count} clusters in {n_rows} rows: a cluster index needs 2 to {n_rows - 1}"
+        )
+    return codes.reshape(-1), count
+
+
+def calinski_harabasz(X: np.ndarray, labels: np.ndarray) -> float:
+    """Calinski-Harabasz index: between- over within-cluster dispersion, each divided by
+    its degrees of freedom (higher is better). The formula and the order of the sums of
+    ``sklearn.metrics.calinski_harabasz_score``, without its input validation (tested
+    equal)."""
+    X = np.asarray(X, dtype=float)
+    codes, k = _label_codes(labels, len(X))
+    extra, intra = 0.0, 0.0
+    mean = X.mean(axis=0)
+    for cluster in range(k):
+        members = X[codes == cluster]
+        center = members.mean(axis=0)
+        extra += members.shape[0] * np.sum((center - mean) ** 2)
+        intra += np.sum((members - center) ** 2)
+    return float(1.0 if intra == 0.0 else extra * (len(X) - k) / (intra * (k - 1.0)))
+
+
+def davies_bouldin(X: np.ndarray, labels: np.ndarray) -> float:
+    """Davies-Bouldin index: the mean over clusters of the largest (spread_i + spread_j)
+    / distance(center_i, center_j), spread = mean distance of the members to their
+    center (lower is better). ``sklearn.metrics.davies_bouldin_score``'s definition and
+    edge cases; distances are computed directly rather than by scikit-learn's
+    dot-product expansion, so the two agree to rounding (tested)."""
+    X = np.asarray(X, dtype=float)
+    codes, k = _label_codes(labels, len(X))
+    centers = np.empty((k, X.shape[1]))
+    spreads = np.empty(k)
+    for cluster in range(k):
+        members = X[codes == cluster]
+        centers[cluster] = members.mean(axis=0)
+        spreads[cluster] = np.sqrt(((members - centers[cluster]) ** 2).sum(axis=1)).mean()
+    gaps = np.sqrt(((centers[:, None, :] - centers[None, :, :]) ** 2).sum(axis=2))
+    if np.allclose(spreads, 0) or np.allclose(gaps, 0):
+        return 0.0
+    gaps[gaps == 0] = np.inf
+    return float(np.mean(np.max((spreads[:, None] + spreads) / gaps, axis=1)))
+
+
+def _small_codes(labels: np.ndarray) -> np.ndarray:
+    """Non-negative int64 codes of ``labels``: small non-negative integers (KMeans
+    labels) as they are, anything else through ``np.unique`` (a sort). Unused codes only
+    add empty rows or columns to a contingency table."""
+    labels = np.asarray(labels).reshape(-1)
+    if labels.dtype.kind in "iu" and len(labels) and labels.min() >= 0 and labels.max() < 4096:
+        return labels.astype(np.int64)
+    return np.unique(labels, return_inverse=True)[1].reshape(-1).astype(np.int64)
+
+
+def adjusted_rand(labels_a: np.ndarray, labels_b: np.ndarray) -> float:
+    """Adjusted Rand index of two labelings of the same rows (1 = the same partition,
+    about 0 = chance), from their contingency table in exact integer arithmetic: the
+    formula of ``sklearn.metrics.adjusted_rand_score`` (tested equal)."""
+    a, b = _small_codes(labels_a), _small_codes(labels_b)
+    if len(a) != len(b):
+        raise ValueError(f"labelings of {len(a)} and {len(b)} rows: they must label the same rows")
+    columns = int(b.max()) + 1 if len(b) else 1
+    table = np.bincount(a * columns + b).astype(np.int64)
+    table = np.pad(table, (0, (-len(table)) % columns)).reshape(-1, columns)
+    n = len(a)
+    squares = int((table**2).sum())
+    pairs_b_only = int((table @ table.sum(axis=0)).sum()) - squares
+    pairs_a_only = int((table.T @ table.sum(axis=1)).sum()) - squares
+    together = squares - n
+    apart = n * n - pairs_b_only - pairs_a_only - squares
+    if pairs_a_only == 0 and pairs_b_only == 0:
+        return 1.0
+    numerator = 2.0 * (together * apart - pairs_a_only * pairs_b_only)
+    return numerator / (
+        (together + pairs_a_only) * (pairs_a_only + apart)
+        + (together + pairs_b_only) * (pairs_b_only + apart)
+    )
 
 
 def select_k(
@@ -205,8 +308,6 @@ def select_k(
       smallest and largest candidate (kneedle).
     - ``fixed``: ``fixed_k``, which must be a candidate.
     """
-    from sklearn.metrics import calinski_harabasz_score, davies_bouldin_score
-
     if rule not in SELECTION_RULES:
         raise ValueError(f"rule '{rule}' is not one of {', '.join(SELECTION_RULES)}")
     values = _validate_k_values(k_values, len(X))
@@ -225,8 +326,8 @@ def select_k(
                 {
                     "k": k,
                     "inertia": float(model.inertia_),
-                    "calinski_harabasz": float(calinski_harabasz_score(sample, model.labels_)),
-                    "davies_bouldin": float(davies_bouldin_score(sample, model.labels_)),
+                    "calinski_harabasz": calinski_harabasz(sample, model.labels_),
+                    "davies_bouldin": davies_bouldin(sample, model.labels_),
                     "stability_ari": _stability(
                         sample,
                         model.labels_,

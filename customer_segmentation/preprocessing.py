@@ -167,12 +167,18 @@ def kept_features(params: pd.DataFrame) -> list[str]:
 
 
 def apply_preprocessing(frame: pd.DataFrame, params: pd.DataFrame) -> np.ndarray:
-    """The standardized matrix (rows of ``frame`` by kept features), float64."""
+    """The standardized matrix (rows of ``frame`` by kept features), float64, C order.
+
+    Plain numpy into one preallocated matrix (no pandas casts or per-column temporaries
+    to stack): at a million rows this is a few hundredths of a second."""
     kept = params.loc[~params["is_dropped"]].sort_values("feature_position")
-    columns = []
-    for row in kept.itertuples():
-        values = frame[row.feature_name].astype("float64").fillna(row.impute_value).to_numpy()
+    matrix = np.empty((len(frame), len(kept)))
+    for position, row in enumerate(kept.itertuples()):
+        values = frame[row.feature_name].to_numpy(dtype="float64", na_value=np.nan)
+        values = np.where(np.isnan(values), row.impute_value, values)
         if row.transform == "log1p":
             values = signed_log1p(values)
-        columns.append((values - row.mean) / row.std_dev)
-    return np.column_stack(columns)
+        values -= row.mean
+        values /= row.std_dev
+        matrix[:, position] = values
+    return matrix

@@ -2,7 +2,8 @@
 yet); in score mode returns the registered centroids unchanged."""
 
 from customer_segmentation import lifecycle
-from customer_segmentation.preprocessing import apply_preprocessing
+from customer_segmentation.frames import fetch_rows
+from customer_segmentation.preprocessing import apply_preprocessing, kept_features
 
 
 def model(dbt, session):
@@ -24,9 +25,11 @@ def model(dbt, session):
         return previous
     from customer_segmentation.clustering import centroid_table, fit_segments
 
-    features = dbt.ref("int_customer_features").order("customer_id").df()
+    relation = dbt.ref("int_customer_features")
+    ordering = [order_column] if order_column in relation.columns else []
+    features = fetch_rows(relation, list(dict.fromkeys([*kept_features(params), *ordering])))
     k = int(selection.loc[selection["is_chosen"], "k"].iloc[0])
-    order_by = features[order_column].fillna(0).to_numpy() if order_column in features else None
+    order_by = features[order_column].fillna(0).to_numpy() if ordering else None
     fitted = fit_segments(apply_preprocessing(features, params), k, order_by=order_by, **fit)
     table = lifecycle.with_fingerprint(
         centroid_table(fitted, params), lifecycle.fingerprint(upstream, config)

@@ -2,7 +2,8 @@
 no model yet); in score mode returns the registered figures unchanged."""
 
 from customer_segmentation import lifecycle
-from customer_segmentation.preprocessing import apply_preprocessing
+from customer_segmentation.frames import fetch_rows
+from customer_segmentation.preprocessing import apply_preprocessing, kept_features
 
 
 def model(dbt, session):
@@ -23,7 +24,9 @@ def model(dbt, session):
         return previous
     from customer_segmentation.clustering import k_range, select_k
 
-    features = dbt.ref("int_customer_features").order("customer_id").df()
     k_values = k_range(selection.pop("k_min", 3), selection.pop("k_max", 10))
+    # only the rows of select_k's fixed-seed sample leave the database (same rows)
+    sample = {key: selection[key] for key in ("max_fit_rows", "random_state") if key in selection}
+    features = fetch_rows(dbt.ref("int_customer_features"), kept_features(params), **sample)
     table = select_k(apply_preprocessing(features, params), k_values, **selection)
     return lifecycle.with_fingerprint(table, lifecycle.fingerprint(upstream, config))

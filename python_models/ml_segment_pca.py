@@ -2,6 +2,7 @@
 (retrain, or no model yet); in score mode returns the registered loadings unchanged."""
 
 from customer_segmentation import lifecycle
+from customer_segmentation.frames import fetch_rows
 from customer_segmentation.preprocessing import apply_preprocessing, kept_features
 
 
@@ -18,6 +19,6 @@ def model(dbt, session):
         return previous
     from customer_segmentation.projection import fit_projection, loading_table
 
-    features = dbt.ref("int_customer_features").df().sort_values("customer_id")
+    features = fetch_rows(dbt.ref("int_customer_features"), kept_features(params))
     fitted = fit_projection(apply_preprocessing(features, params), kept_features(params), **pca)
     return lifecycle.with_fingerprint(loading_table(fitted), lifecycle.fingerprint(upstream, pca))

@@ -1,10 +1,13 @@
 {#- Nearest-centroid scoring and the 2-D map position in SQL, from the fitted parameter,
     centroid and PCA loading tables, so any customer can be scored without refitting
     and on any warehouse. Wide: the parameter, centroid and loading tables are pivoted
-    to one column per feature (a few rows), so each customer is one row of arithmetic
-    against k centroid rows instead of a customer x feature unpivot and join. The
-    feature list comes from the preprocessing table (model_features). -#}
+    to one row with one column per feature (and per segment), so each customer is one
+    row of arithmetic: one squared distance column per segment, the nearest and
+    second-nearest picked with least() and case within the row (no customer x segment
+    rows, no sort, no window). The feature list comes from the preprocessing table
+    (model_features), the segment ids from the centroid table (model_segment_ids). -#}
 {%- set features = customer_segmentation.model_features() -%}
+{%- set segment_ids = customer_segmentation.model_segment_ids() -%}
 
 with features as (
 
@@ -56,15 +59,16 @@ wide_params as (
 
 wide_centroids as (
 
-    -- one row per segment, one column per feature
+    -- one row: each segment's centroid, one column per segment and feature
     select
-        segment_id,
+        {%- for segment_id in segment_ids %}
         {%- for feature in features %}
-        max(case when feature_name = '{{ feature }}' then centroid_scaled end) as {{ feature }},
+        max(case when segment_id = {{ segment_id }} and feature_name = '{{ feature }}' then centroid_scaled end)
+            as segment_{{ segment_id }}__{{ feature }},
         {%- endfor %}
-        count(*) as feature_count
+        {%- endfor %}
+        count(*) as centroid_values
     from centroids
-    group by segment_id
 
 ),
 
@@ -102,38 +106,87 @@ mapped as (
 
 ),
 
-distances as (
+squared_distances as (
 
+    -- squared Euclidean distance to every centroid, one column per segment
     select
         mapped.customer_id,
         mapped.pca_x,
         mapped.pca_y,
-        wide_centroids.segment_id,
-        sqrt(
-            {%- for feature in features %}
-            {% if not loop.first %}+ {% endif -%}
-            (mapped.{{ feature }} - wide_centroids.{{ feature }}) * (mapped.{{ feature }} - wide_centroids.{{ feature }})
-            {%- endfor %}
-        ) as distance
+        {%- for segment_id in segment_ids %}
+        {%- set centroid = 'wide_centroids.segment_' ~ segment_id ~ '__' %}
+        {%- for feature in features %}
+        {% if not loop.first %}+ {% endif -%}
+        (mapped.{{ feature }} - {{ centroid ~ feature }}) * (mapped.{{ feature }} - {{ centroid ~ feature }})
+        {%- endfor %} as squared_distance_{{ segment_id }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
     from mapped
     cross join wide_centroids
 
 ),
 
-ranked as (
+nearest_distances as (
 
-    -- nearest first (ties to the lower id); the next row is the second-nearest
     select
-        customer_id,
-        segment_id,
-        distance,
-        pca_x,
-        pca_y,
-        row_number() over (partition by customer_id order by distance asc, segment_id asc) as distance_rank,
-        lead(segment_id) over (partition by customer_id order by distance asc, segment_id asc)
-            as second_segment_id,
-        lead(distance) over (partition by customer_id order by distance asc, segment_id asc) as second_distance
-    from distances
+        *,
+        least(
+            {%- for segment_id in segment_ids %}
+            squared_distance_{{ segment_id }}{% if not loop.last %},{% endif %}
+            {%- endfor %}
+        ) as nearest_squared_distance
+    from squared_distances
+
+),
+
+nearest_segments as (
+
+    -- the first segment at the smallest distance: ties go to the lower id
+    select
+        *,
+        cast(case
+            {%- for segment_id in segment_ids %}
+            when squared_distance_{{ segment_id }} = nearest_squared_distance then {{ segment_id }}
+            {%- endfor %}
+        end as {{ dbt.type_bigint() }}) as segment_id
+    from nearest_distances
+
+),
+
+second_distances as (
+
+    -- the smallest distance among the other segments: the nearest one's own distance
+    -- is replaced by the largest, which least() can only return when it ties
+    select
+        *,
+        least(
+            {%- for segment_id in segment_ids %}
+            case
+                when segment_id = {{ segment_id }}
+                    then greatest(
+                        {%- for other_id in segment_ids %}
+                        squared_distance_{{ other_id }}{% if not loop.last %},{% endif %}
+                        {%- endfor %}
+                    )
+                else squared_distance_{{ segment_id }}
+            end{% if not loop.last %},{% endif %}
+            {%- endfor %}
+        ) as second_squared_distance
+    from nearest_segments
+
+),
+
+second_segments as (
+
+    -- the first other segment at that distance (ties to the lower id, as for the nearest)
+    select
+        *,
+        cast(case
+            {%- for segment_id in segment_ids %}
+            when squared_distance_{{ segment_id }} = second_squared_distance and segment_id != {{ segment_id }}
+                then {{ segment_id }}
+            {%- endfor %}
+        end as {{ dbt.type_bigint() }}) as second_segment_id
+    from second_distances
 
 ),
 
@@ -142,15 +195,15 @@ final as (
     select
         customer_id,
         segment_id,
-        distance,
+        sqrt(nearest_squared_distance) as distance,
         second_segment_id,
-        second_distance,
+        sqrt(second_squared_distance) as second_distance,
         -- 1 at the centroid, 0 on the border with the second-nearest segment
-        1 - {{ customer_segmentation.safe_divide('distance', 'second_distance') }} as confidence,
+        1 - {{ customer_segmentation.safe_divide('sqrt(nearest_squared_distance)', 'sqrt(second_squared_distance)') }}
+            as confidence,
         pca_x,
         pca_y
-    from ranked
-    where distance_rank = 1
+    from second_segments
 
 )
 

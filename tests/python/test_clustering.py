@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -9,7 +13,10 @@ from dbt_runner import shared_dataset
 from sklearn.datasets import make_blobs
 
 from customer_segmentation.clustering import (
+    adjusted_rand,
     assign_segments,
+    calinski_harabasz,
+    davies_bouldin,
     fit_segments,
     k_range,
     select_k,
@@ -91,6 +98,34 @@ def test_shared_silhouette_equals_scikit_learn(blobs: np.ndarray, sample_size: i
     np.testing.assert_allclose(ours, expected, rtol=0, atol=1e-12)
 
 
+def test_cluster_indices_equal_scikit_learn(blobs: np.ndarray) -> None:
+    """The numpy Calinski-Harabasz, Davies-Bouldin and adjusted Rand index that K
+    selection reports are scikit-learn's figures (string labels, gaps in the label
+    values, a one-row cluster and a tied partition included)."""
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import (
+        adjusted_rand_score,
+        calinski_harabasz_score,
+        davies_bouldin_score,
+    )
+
+    labelings = [KMeans(k, n_init=1, random_state=0).fit(blobs).labels_ for k in (2, 4, 7)]
+    labelings.append(np.where(blobs[:, 0] > 0, "high", "low"))
+    gaps = labelings[1] * 10
+    gaps[0] = 99  # a one-row cluster
+    labelings.append(gaps)
+    for labels in labelings:
+        assert calinski_harabasz(blobs, labels) == calinski_harabasz_score(blobs, labels)
+        np.testing.assert_allclose(
+            davies_bouldin(blobs, labels), davies_bouldin_score(blobs, labels), rtol=1e-10
+        )
+        for other in labelings:
+            assert adjusted_rand(labels, other) == adjusted_rand_score(labels, other)
+    assert adjusted_rand([0, 0, 1, 1], [5, 5, 2, 2]) == 1.0
+    with pytest.raises(ValueError, match="1 clusters in 1200 rows"):
+        calinski_harabasz(blobs, np.zeros(len(blobs)))
+
+
 def test_fit_is_deterministic_and_ordered(blobs: np.ndarray) -> None:
     value = blobs[:, 0]
     first = fit_segments(blobs, 4, order_by=value)
@@ -146,3 +181,25 @@ def test_mall_customers_default_rule_picks_five() -> None:
 
     table = select_k(X, list(range(3, 11)))
     assert table.loc[table.is_chosen, "k"].tolist() == [5]
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: every thread cap is 1 anyway")
+def test_thread_cap_reaches_the_fits_in_a_fresh_process() -> None:
+    """threadpoolctl caps only loaded libraries: in a dbt process the first fit imports
+    scikit-learn (its OpenMP runtime) inside the cap, which must still apply to it."""
+    code = """
+import numpy as np
+from threadpoolctl import threadpool_info
+from customer_segmentation import clustering
+fit = clustering._kmeans
+seen = []
+def spy(*args, **kwargs):
+    model = fit(*args, **kwargs)
+    seen.extend(i["num_threads"] for i in threadpool_info() if i["user_api"] == "openmp")
+    return model
+clustering._kmeans = spy
+clustering.select_k(np.random.default_rng(0).normal(size=(300, 3)), [3], threads=1)
+print(sorted(set(seen)))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["[1]"]

@@ -142,6 +142,37 @@ def test_sql_scoring_equals_scikit_learn_predict(demo_build: DbtResult) -> None:
     assert (ours == expected).all()
 
 
+def test_sql_second_segment_and_confidence_equal_numpy(demo_build: DbtResult) -> None:
+    """The SQL picks the nearest and second-nearest segment within each customer's row
+    (one distance column per segment): the same ids and distances as numpy's sort of
+    the squared distances (ties to the lower id), and confidence = 1 - d1 / d2."""
+    from customer_segmentation.preprocessing import apply_preprocessing
+
+    features = demo_build.query("select * from int_customer_features order by customer_id")
+    params = demo_build.query("select * from ml_segment_preprocessing")
+    centroids = demo_build.query("select * from ml_segment_centroids").pivot(
+        index="segment_id", columns="feature_position", values="centroid_scaled"
+    )
+    X = apply_preprocessing(features, params)
+    squared = ((X[:, None, :] - centroids.to_numpy()[None, :, :]) ** 2).sum(axis=2)
+    order = np.argsort(squared, axis=1, kind="stable")[:, :2]
+    distances = np.sqrt(np.take_along_axis(squared, order, axis=1))
+    ids = centroids.index.to_numpy()[order]
+
+    ours = demo_build.query(
+        "select * from int_customer_segment_scores order by customer_id"
+    ).set_index("customer_id")
+    assert ours.index.tolist() == features.customer_id.tolist()
+    np.testing.assert_array_equal(ours.segment_id, ids[:, 0])
+    np.testing.assert_array_equal(ours.second_segment_id, ids[:, 1])
+    np.testing.assert_allclose(ours.distance, distances[:, 0], rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(ours.second_distance, distances[:, 1], rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(
+        ours.confidence, 1 - distances[:, 0] / distances[:, 1], rtol=1e-9, atol=1e-12
+    )
+    assert ours.confidence.between(0, 1).all()
+
+
 def test_one_k_is_chosen_and_segments_are_usable(demo_build: DbtResult) -> None:
     selection = demo_build.query("select * from ml_segment_model_selection")
     assert selection.is_chosen.sum() == 1

@@ -155,6 +155,7 @@ customer_segmentation = SimpleNamespace(
     age_band=lambda expression, edges=None: f"case when {expression} is null then 'unknown' end",
     feature_columns=lambda: ["recency_days", "monetary_total"],
     model_features=lambda: ["recency_days", "monetary_total"],
+    model_segment_ids=lambda: [1, 2, 3],
     standardized_value=lambda value, transform, impute_value, mean, std_dev: (
         f"(coalesce({value}, {impute_value}) - {mean}) / {std_dev}"
     ),

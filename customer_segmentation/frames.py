@@ -1,0 +1,58 @@
+"""Feature rows from the warehouse into Python: only the columns and rows a fit needs.
+
+dbt-duckdb hands a Python model a DuckDB relation. Converting the whole relation to
+pandas (``.df()``) turns every customer id into a Python string, which costs more than
+the fits it feeds at a million customers. ``fetch_rows`` asks the database for the
+numeric columns a step uses, in customer order, through Arrow, and keeps only the rows
+of the step's fixed-seed sample before anything becomes a pandas frame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def fetch_rows(
+    relation: Any,
+    columns: Sequence[str],
+    *,
+    order_by: str = "customer_id",
+    max_fit_rows: int | None = None,
+    random_state: int = 42,
+) -> pd.DataFrame:
+    """``columns`` of every row of ``relation`` ordered by ``order_by``, as pandas.
+
+    With ``max_fit_rows``: only the rows of the fixed-seed sample that
+    ``clustering._sample_rows(n, max_fit_rows, random_state)`` draws from the ordered rows,
+    in order, so a fit on the result equals a fit that samples the full frame itself
+    (``select_k`` and ``fit_segments`` draw the same positions). Every row when the
+    relation has at most ``max_fit_rows`` rows.
+
+    Args:
+        relation: a DuckDB relation (``dbt.ref(...)`` in a dbt-duckdb Python model).
+        columns: the columns to return, in this order.
+        order_by: a unique key that fixes the row order (it is not returned).
+        max_fit_rows: sample size cap (None: every row).
+        random_state: seed of the sample (the fits' default, 42, when not given).
+    """
+    from customer_segmentation.clustering import _sample_rows
+
+    missing = [name for name in (*columns, order_by) if name not in relation.columns]
+    if missing:
+        raise ValueError(
+            f"columns {missing} are not in the relation; available: {list(relation.columns)}"
+        )
+    selected = ", ".join(_quoted(name) for name in columns)
+    table = relation.query(
+        "feature_rows", f"select {selected} from feature_rows order by {_quoted(order_by)}"
+    ).to_arrow_table()
+    if max_fit_rows is not None and table.num_rows > max_fit_rows:
+        table = table.take(_sample_rows(table.num_rows, max_fit_rows, random_state))
+    return table.to_pandas()
