@@ -87,6 +87,11 @@ class PropensityConfig:
     oof_max_rows: int | None = None
 
     def __post_init__(self) -> None:
+        if isinstance(self.oof_max_rows, str):  # rendered from a dbt var in config.meta
+            cap = self.oof_max_rows.strip()
+            object.__setattr__(
+                self, "oof_max_rows", None if cap.lower() in ("", "none", "null") else int(cap)
+            )
         if int(self.folds) < 2:
             raise ValueError(f"folds is {self.folds}: use at least 2 in config.meta")
         if self.oof_max_rows is not None and int(self.oof_max_rows) < 2 * int(self.folds):
