@@ -34,7 +34,8 @@ computed exactly without that (``group_contributions``):
   same interval between the ensemble's thresholds as the reference (and, when missing,
   where every such node sends missing values the reference's way) follows the same path
   in every tree: its contribution is exactly 0. Only the other rows are re-predicted
-  with the group set to the reference.
+  with the group set to the reference, and rows whose values fall in the same
+  intervals in every column (the same leaves in every tree) are predicted once.
 
 The out-of-fold evaluation can be capped (``oof_max_rows``): above it, the stratified
 K-fold runs on a fixed-seed sample of that many training rows, stratified by response
@@ -286,14 +287,25 @@ class FittedPropensity:
     groups: dict[str, list[str]]
     reference: pd.Series
 
-    def log_odds(self, features: pd.DataFrame | np.ndarray) -> dict[str, np.ndarray]:
+    def log_odds(
+        self,
+        features: pd.DataFrame | np.ndarray,
+        trees: np.ndarray | None = None,
+        transformed: np.ndarray | None = None,
+    ) -> dict[str, np.ndarray]:
         """Prior-corrected log-odds of each learner and of the served blend (a frame
-        with the model's columns, or an array in their order)."""
+        with the model's columns, or an array in their order); ``trees``: the trees'
+        raw log-odds of these rows, ``transformed``: the logistic model's transformed
+        input, when already computed."""
         if isinstance(features, pd.DataFrame):
             features = features[self.columns]
         values = _matrix(features)
-        trees = self.gradient_boosting.decision_function(values) + self.log_odds_shift
-        linear = self.logistic.decision_function(values) + self.log_odds_shift
+        if trees is None:
+            trees = self.gradient_boosting.decision_function(values)
+        trees = trees + self.log_odds_shift
+        if transformed is None:
+            transformed = self.logistic[:-1].transform(values)
+        linear = self.logistic[-1].decision_function(transformed) + self.log_odds_shift
         weight = float(self.config.blend_weight)
         return {
             "gradient_boosting": trees,
@@ -326,7 +338,8 @@ class _SkewedLog1p:
 
     def transform(self, values: np.ndarray) -> np.ndarray:
         values = np.array(values, dtype="float64")
-        values[:, self.columns_] = np.log1p(np.clip(values[:, self.columns_], 0, None))
+        for column in np.flatnonzero(self.columns_):  # in place, one column at a time
+            np.log1p(np.clip(values[:, column], 0, None), out=values[:, column])
         return values
 
     def fit_transform(self, values: np.ndarray, target: Any = None) -> np.ndarray:
@@ -465,7 +478,7 @@ def out_of_fold_predictions(data: PropensityData, config: PropensityConfig) -> p
 
 
 def _linear_contributions(
-    fitted: FittedPropensity, values: np.ndarray, columns: dict[str, list[int]]
+    fitted: FittedPropensity, transformed: np.ndarray, columns: dict[str, list[int]]
 ) -> np.ndarray:
     """Exact occlusion contributions of the logistic model's log-odds, per group: the
     pipeline before the classifier transforms each column on its own, so the log-odds
@@ -474,71 +487,128 @@ def _linear_contributions(
     transform = pipeline[:-1]
     coefficients = pipeline[-1].coef_.ravel()
     reference = fitted.reference[fitted.columns].to_numpy(dtype="float64")[None, :]
-    per_column = (transform.transform(values) - transform.transform(reference)) * coefficients
+    per_column = (transformed - transform.transform(reference)) * coefficients
     return np.column_stack([per_column[:, positions].sum(axis=1) for positions in columns.values()])
 
 
-def _same_path_rows(
-    nodes: np.ndarray, values: np.ndarray, reference: np.ndarray, column: int
-) -> np.ndarray:
-    """Rows whose value of ``column`` sends them the same way as the reference value at
-    every node (of ``nodes``, a fitted HistGradientBoosting ensemble's node records) that
-    splits on it, so replacing the value by the reference changes no tree's path.
-    Conservative: with a categorical split or a missing reference, only rows equal to
-    the reference are marked."""
-    nodes = nodes[(nodes["is_leaf"] == 0) & (nodes["feature_idx"] == column)]
-    value = values[:, column]
-    missing = np.isnan(value)
-    target = reference[column]
-    if len(nodes) == 0:
-        return np.ones(len(values), dtype=bool)
-    if np.isnan(target) or nodes["is_categorical"].any():
-        return missing if np.isnan(target) else value == target
-    thresholds = np.unique(nodes["num_threshold"])
-    # x <= t for every threshold t exactly as the reference does: same count of t < x
-    cell = np.searchsorted(thresholds, np.where(missing, target, value), side="left")
-    same = cell == np.searchsorted(thresholds, target, side="left")
-    missing_same = bool(
-        np.all(nodes["missing_go_to_left"].astype(bool) == (target <= nodes["num_threshold"]))
-    )
-    return np.where(missing, missing_same, same)
+# below this many rows, a prediction runs on one OpenMP thread: starting threads costs
+# more than the work (and much more on a busy machine)
+_SMALL_PREDICTION = 20_000
 
 
-def _tree_contributions(
-    fitted: FittedPropensity,
-    values: np.ndarray,
-    columns: dict[str, list[int]],
-    base: np.ndarray,
-) -> np.ndarray:
+class _TreePaths:
+    """Which path every row takes through the fitted HistGradientBoosting ensemble, up to
+    what the trees can tell apart. A tree compares a column's value with its split
+    thresholds (``value <= threshold``; a missing value goes the node's stored way), so
+    per column only the interval between the ensemble's thresholds on it matters (missing
+    values: an interval of their own; a column with a categorical split: its distinct
+    values). Rows with the same intervals in every column reach the same leaf of every
+    tree, so each distinct combination is predicted once: bit-identical to predicting
+    every row."""
+
+    def __init__(self, fitted: FittedPropensity, values: np.ndarray) -> None:
+        self.model = fitted.gradient_boosting
+        self.values = values
+        self.reference = fitted.reference[fitted.columns].to_numpy(dtype="float64")
+        # every split node of every tree (scikit-learn keeps record arrays per predictor)
+        nodes = np.concatenate(
+            [predictor.nodes for iteration in self.model._predictors for predictor in iteration]
+        )
+        nodes = nodes[nodes["is_leaf"] == 0]
+        count = values.shape[1]
+        self.cells = np.zeros(values.shape, dtype=np.int64, order="F")
+        self.reference_cells = np.zeros(count, dtype=np.int64)
+        self.sizes = np.ones(count, dtype=np.int64)
+        # per column: whether a missing value goes every split's way the reference goes
+        self.missing_like_reference = np.zeros(count, dtype=bool)
+        for column in range(count):
+            split = nodes[nodes["feature_idx"] == column]
+            target = self.reference[column]
+            if len(split) == 0:
+                self.missing_like_reference[column] = True
+                continue  # no tree looks at it: one interval
+            both = np.append(values[:, column], target)
+            if split["is_categorical"].any():
+                distinct, cell = np.unique(both, return_inverse=True)
+                size = len(distinct)
+            else:
+                thresholds = np.unique(split["num_threshold"])
+                missing = np.isnan(both)
+                # value <= t for each threshold t exactly when the count of t < value agrees
+                cell = np.searchsorted(thresholds, np.where(missing, 0.0, both), side="left")
+                cell[missing] = len(thresholds) + 1
+                size = len(thresholds) + 2
+                if not np.isnan(target):
+                    goes_left = split["missing_go_to_left"].astype(bool)
+                    self.missing_like_reference[column] = bool(
+                        np.all(goes_left == (target <= split["num_threshold"]))
+                    )
+            self.cells[:, column] = cell[:-1]
+            self.reference_cells[column] = cell[-1]
+            self.sizes[column] = size
+        self.base = self.predict(np.arange(len(values)), [])
+
+    def same_path_rows(self, columns: list[int]) -> np.ndarray:
+        """Rows that take the same path in every tree with ``columns`` set to the
+        reference: their values are in the reference's intervals (or missing, where
+        missing values go the reference's way at every split on the column)."""
+        same = np.ones(len(self.values), dtype=bool)
+        for column in columns:
+            same &= (self.cells[:, column] == self.reference_cells[column]) | (
+                self.missing_like_reference[column] & np.isnan(self.values[:, column])
+            )
+        return same
+
+    def predict(self, rows: np.ndarray, replaced: list[int]) -> np.ndarray:
+        """Raw log-odds of ``rows`` with the ``replaced`` columns set to the reference."""
+        key = np.zeros(len(rows), dtype=np.int64)
+        for column in np.flatnonzero(self.sizes > 1):
+            if key.max(initial=0) >= (2**62) // self.sizes[column]:
+                key = np.unique(key, return_inverse=True)[1].astype(np.int64)
+            if column in replaced:
+                cell: Any = self.reference_cells[column]
+            else:
+                cell = self.cells[rows, column]
+            key = key * self.sizes[column] + cell
+        distinct, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+        if len(distinct) > len(rows) // 2:  # few repeats: not worth the indirection
+            first, inverse = np.arange(len(rows)), None
+        values = self.values[rows[first]]
+        values[:, replaced] = self.reference[replaced]
+        if len(values) < _SMALL_PREDICTION:
+            from threadpoolctl import threadpool_limits
+
+            with threadpool_limits(1, user_api="openmp"):
+                predicted = self.model.decision_function(values)
+        else:
+            predicted = self.model.decision_function(values)
+        return predicted if inverse is None else predicted[inverse]
+
+
+def _tree_contributions(paths: _TreePaths, columns: dict[str, list[int]]) -> np.ndarray:
     """Exact occlusion contributions of the trees' log-odds, per group: 0 for the rows
-    whose path cannot change (``_same_path_rows``), a re-prediction for the others."""
-    model = fitted.gradient_boosting
-    # every node of every tree (scikit-learn keeps them as record arrays per predictor)
-    nodes = np.concatenate(
-        [predictor.nodes for iteration in model._predictors for predictor in iteration]
-    )
-    reference = fitted.reference[fitted.columns].to_numpy(dtype="float64")
-    contributions = np.zeros((len(values), len(columns)))
+    whose path cannot change (``_TreePaths.same_path_rows``), a re-prediction for the others (once
+    per distinct path, ``_TreePaths``)."""
+    contributions = np.zeros((len(paths.values), len(columns)))
     for position, group_columns in enumerate(columns.values()):
-        same = np.ones(len(values), dtype=bool)
-        for column in group_columns:
-            same &= _same_path_rows(nodes, values, reference, column)
-        rows = np.flatnonzero(~same)
+        rows = np.flatnonzero(~paths.same_path_rows(group_columns))
         if len(rows) == 0:
             continue
-        changed = values[rows]
-        changed[:, group_columns] = reference[group_columns]
-        contributions[rows, position] = base[rows] - model.decision_function(changed)
+        contributions[rows, position] = paths.base[rows] - paths.predict(rows, group_columns)
     return contributions
 
 
 def group_contributions(
-    fitted: FittedPropensity, features: pd.DataFrame | np.ndarray, base: np.ndarray | None = None
+    fitted: FittedPropensity,
+    features: pd.DataFrame | np.ndarray,
+    paths: _TreePaths | None = None,
+    transformed: np.ndarray | None = None,
 ) -> np.ndarray:
     """Rows x groups (in ``fitted.groups`` order): the served log-odds minus the served
     log-odds with that group set to its reference value (see the module docstring for
-    how it is computed without re-predicting every row per group). ``base``: the trees'
-    raw log-odds of these rows, when already computed."""
+    how it is computed without re-predicting every row per group). ``paths``: the rows'
+    tree paths, ``transformed``: the logistic model's transformed rows, when already
+    computed."""
     if isinstance(features, pd.DataFrame):
         features = features[fitted.columns]
     values = _matrix(features)
@@ -550,11 +620,12 @@ def group_contributions(
     weight = float(fitted.config.blend_weight) if fitted.served_model == BLEND else 0.0
     contributions = np.zeros((len(values), len(columns)))
     if weight > 0:
-        contributions += weight * _linear_contributions(fitted, values, columns)
+        if transformed is None:
+            transformed = fitted.logistic[:-1].transform(values)
+        contributions += weight * _linear_contributions(fitted, transformed, columns)
     if weight < 1:
-        if base is None:
-            base = fitted.gradient_boosting.decision_function(values)
-        contributions += (1 - weight) * _tree_contributions(fitted, values, columns, base)
+        paths = paths if paths is not None else _TreePaths(fitted, values)
+        contributions += (1 - weight) * _tree_contributions(paths, columns)
     return contributions
 
 
@@ -562,7 +633,8 @@ def reason_codes(
     fitted: FittedPropensity,
     features: pd.DataFrame | np.ndarray,
     top: int = 3,
-    base: np.ndarray | None = None,
+    paths: _TreePaths | None = None,
+    transformed: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """The ``top`` feature groups raising each row's served log-odds the most.
 
@@ -572,7 +644,7 @@ def reason_codes(
     group listed first. Columns: reason_<i>_feature, reason_<i>_contribution.
     """
     names = list(fitted.groups)
-    contributions = group_contributions(fitted, features, base)
+    contributions = group_contributions(fitted, features, paths, transformed)
     index = features.index if isinstance(features, pd.DataFrame) else None
     order = np.argsort(-contributions, axis=1, kind="stable")[:, :top]
     result = {}
@@ -599,7 +671,9 @@ def final_scores(data: PropensityData, config: PropensityConfig) -> pd.DataFrame
     validate_target(data.target, int(config.folds), data.campaign_id)
     fitted = fit_propensity(data.training_features, data.target, config, data.groups)
     values = _matrix(data.features[fitted.columns])
-    log_odds = fitted.log_odds(values)
+    paths = _TreePaths(fitted, values)  # the trees' scores, once per distinct path
+    transformed = fitted.logistic[:-1].transform(values)  # the logistic model's input
+    log_odds = fitted.log_odds(values, trees=paths.base, transformed=transformed)
     responded = np.full(len(values), None, dtype=object)
     responded[data.is_training] = data.target.astype(bool)
     scores = pd.DataFrame(
@@ -611,8 +685,7 @@ def final_scores(data: PropensityData, config: PropensityConfig) -> pd.DataFrame
             "baseline_score": _expit(log_odds["logistic_baseline"]),
         }
     )
-    trees = log_odds["gradient_boosting"] - fitted.log_odds_shift
-    reasons = reason_codes(fitted, values, base=trees)
+    reasons = reason_codes(fitted, values, paths=paths, transformed=transformed)
     return pd.concat([scores, reasons], axis=1)
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from customer_segmentation.propensity import (
     PropensityConfig,
+    _TreePaths,
     assign_segments,
     evaluation_sample,
     feature_list,
@@ -147,6 +148,22 @@ def test_group_contributions_equal_brute_force_occlusion(blend_weight: float) ->
         np.testing.assert_array_equal(expected[skipped], 0.0)
         visits = list(fitted.groups).index("visits")
         assert 0 < skipped[:, visits].sum() < len(frame)
+
+
+def test_repeated_paths_are_predicted_once_with_the_same_result() -> None:
+    """Coarse values (many rows share every interval between the trees' thresholds):
+    the scores and contributions computed once per distinct path equal brute force."""
+    frame = synthetic(900, seed=6)
+    for column in ["signal", "noise", "spend"]:
+        frame[column] = frame[column].round(-1 if column == "spend" else 0)
+    prepared = data(frame, np.where(frame.signal > 0, 2, 1))
+    config = PropensityConfig(folds=3, gradient_boosting={"max_iter": 40})
+    fitted = fit_propensity(prepared.training_features, prepared.target, config, prepared.groups)
+    values = prepared.features[fitted.columns].to_numpy()
+    paths = _TreePaths(fitted, values)
+    np.testing.assert_array_equal(paths.base, fitted.gradient_boosting.decision_function(values))
+    expected = brute_force_contributions(fitted, prepared.features)
+    np.testing.assert_allclose(group_contributions(fitted, values, paths), expected, atol=1e-12)
 
 
 def test_segments_become_one_reason_group() -> None:
