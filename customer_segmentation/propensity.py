@@ -301,7 +301,7 @@ class FittedPropensity:
             features = features[self.columns]
         values = _matrix(features)
         if trees is None:
-            trees = self.gradient_boosting.decision_function(values)
+            trees = _tree_decision(self.gradient_boosting, values)
         trees = trees + self.log_odds_shift
         if transformed is None:
             transformed = self.logistic[:-1].transform(values)
@@ -496,6 +496,17 @@ def _linear_contributions(
 _SMALL_PREDICTION = 20_000
 
 
+def _tree_decision(model: Any, values: np.ndarray) -> np.ndarray:
+    """The trees' raw log-odds; on one OpenMP thread for few rows (the same numbers:
+    each row's prediction is computed alone)."""
+    if len(values) >= _SMALL_PREDICTION:
+        return model.decision_function(values)
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1, user_api="openmp"):
+        return model.decision_function(values)
+
+
 class _TreePaths:
     """Which path every row takes through the fitted HistGradientBoosting ensemble, up to
     what the trees can tell apart. A tree compares a column's value with its split
@@ -575,13 +586,7 @@ class _TreePaths:
             first, inverse = np.arange(len(rows)), None
         values = self.values[rows[first]]
         values[:, replaced] = self.reference[replaced]
-        if len(values) < _SMALL_PREDICTION:
-            from threadpoolctl import threadpool_limits
-
-            with threadpool_limits(1, user_api="openmp"):
-                predicted = self.model.decision_function(values)
-        else:
-            predicted = self.model.decision_function(values)
+        predicted = _tree_decision(self.model, values)
         return predicted if inverse is None else predicted[inverse]
 
 
