@@ -22,6 +22,24 @@ the logistic part it equals the exact SHAP value against the median reference (a
 model's log-odds are additive). It is not additive across features for the trees:
 each contribution answers "how much higher is this score than if this feature were
 typical", which is what a reason code is asked to say.
+
+The definition is brute force (re-predict every customer once per group); it is
+computed exactly without that (``group_contributions``):
+
+- logistic part: its log-odds are ``intercept + sum_j coef_j * t_j(x_j)`` where ``t_j``
+  is the per-column impute, log1p and scaling, so a group's contribution is
+  ``sum_{j in group} coef_j * (t_j(x_j) - t_j(reference_j))``: one pass over the rows;
+- trees: a tree only compares a feature with its split thresholds (``x <= threshold``,
+  missing values going the node's stored way), so a row whose group values fall in the
+  same interval between the ensemble's thresholds as the reference (and, when missing,
+  where every such node sends missing values the reference's way) follows the same path
+  in every tree: its contribution is exactly 0. Only the other rows are re-predicted
+  with the group set to the reference, and rows whose values fall in the same
+  intervals in every column (the same leaves in every tree) are predicted once.
+
+The out-of-fold evaluation can be capped (``oof_max_rows``): above it, the stratified
+K-fold runs on a fixed-seed sample of that many training rows, stratified by response
+(every customer is still scored by the final model, fitted on all training rows).
 """
 
 from __future__ import annotations
@@ -54,6 +72,9 @@ class PropensityConfig:
     blend_weight: weight of the logistic model in the served log-odds (0 = trees only).
     class_weight: "balanced" or None, for both learners.
     prior_correction: move balanced-weight scores back to the observed response rate.
+    oof_max_rows: None (evaluate every training row) or the largest number of training
+        rows the out-of-fold evaluation uses: above it, a fixed-seed sample of that many,
+        stratified by response.
     """
 
     folds: int = 5
@@ -64,10 +85,21 @@ class PropensityConfig:
     blend_weight: float = 0.0
     class_weight: str | None = "balanced"
     prior_correction: bool = True
+    oof_max_rows: int | None = None
 
     def __post_init__(self) -> None:
+        if isinstance(self.oof_max_rows, str):  # rendered from a dbt var in config.meta
+            cap = self.oof_max_rows.strip()
+            object.__setattr__(
+                self, "oof_max_rows", None if cap.lower() in ("", "none", "null") else int(cap)
+            )
         if int(self.folds) < 2:
             raise ValueError(f"folds is {self.folds}: use at least 2 in config.meta")
+        if self.oof_max_rows is not None and int(self.oof_max_rows) < 2 * int(self.folds):
+            raise ValueError(
+                f"oof_max_rows is {self.oof_max_rows}: use null (no cap) or at least "
+                f"2 x folds = {2 * int(self.folds)} in config.meta"
+            )
         if not 0.0 <= float(self.blend_weight) <= 1.0:
             raise ValueError(f"blend_weight is {self.blend_weight}: use a value in [0, 1]")
         if self.logistic_log1p not in ("skewed", "all", "none"):
@@ -105,6 +137,13 @@ class PropensityData:
     @property
     def training_features(self) -> pd.DataFrame:
         return self.features.loc[self.is_training]
+
+
+def _matrix(features: pd.DataFrame | np.ndarray) -> np.ndarray:
+    """The learners' input: a C-ordered float64 array (one conversion, not one per call)."""
+    if isinstance(features, pd.DataFrame):
+        features = features.to_numpy(dtype="float64")
+    return np.ascontiguousarray(features, dtype="float64")
 
 
 def assign_segments(
@@ -232,11 +271,6 @@ def validate_target(target: np.ndarray, folds: int, campaign_id: str) -> None:
         )
 
 
-def _logit(probability: np.ndarray) -> np.ndarray:
-    clipped = np.clip(probability, 1e-12, 1 - 1e-12)
-    return np.log(clipped / (1 - clipped))
-
-
 def _expit(log_odds: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-log_odds))
 
@@ -253,11 +287,25 @@ class FittedPropensity:
     groups: dict[str, list[str]]
     reference: pd.Series
 
-    def log_odds(self, features: pd.DataFrame) -> dict[str, np.ndarray]:
-        """Prior-corrected log-odds of each learner and of the served blend."""
-        values = features[self.columns]
-        trees = _logit(self.gradient_boosting.predict_proba(values)[:, 1]) + self.log_odds_shift
-        linear = _logit(self.logistic.predict_proba(values)[:, 1]) + self.log_odds_shift
+    def log_odds(
+        self,
+        features: pd.DataFrame | np.ndarray,
+        trees: np.ndarray | None = None,
+        transformed: np.ndarray | None = None,
+    ) -> dict[str, np.ndarray]:
+        """Prior-corrected log-odds of each learner and of the served blend (a frame
+        with the model's columns, or an array in their order); ``trees``: the trees'
+        raw log-odds of these rows, ``transformed``: the logistic model's transformed
+        input, when already computed."""
+        if isinstance(features, pd.DataFrame):
+            features = features[self.columns]
+        values = _matrix(features)
+        if trees is None:
+            trees = _tree_decision(self.gradient_boosting, values)
+        trees = trees + self.log_odds_shift
+        if transformed is None:
+            transformed = self.logistic[:-1].transform(values)
+        linear = self.logistic[-1].decision_function(transformed) + self.log_odds_shift
         weight = float(self.config.blend_weight)
         return {
             "gradient_boosting": trees,
@@ -290,7 +338,8 @@ class _SkewedLog1p:
 
     def transform(self, values: np.ndarray) -> np.ndarray:
         values = np.array(values, dtype="float64")
-        values[:, self.columns_] = np.log1p(np.clip(values[:, self.columns_], 0, None))
+        for column in np.flatnonzero(self.columns_):  # in place, one column at a time
+            np.log1p(np.clip(values[:, column], 0, None), out=values[:, column])
         return values
 
     def fit_transform(self, values: np.ndarray, target: Any = None) -> np.ndarray:
@@ -344,8 +393,10 @@ def fit_propensity(
 ) -> FittedPropensity:
     """Fit both learners on the given rows."""
     trees, linear = _learners(config)
-    trees.fit(features, target)
-    linear.fit(features, target)
+    values = _matrix(features)
+    with _few_rows_one_thread(len(values)):
+        trees.fit(values, target)
+    linear.fit(values, target)
     reference = features.median()
     if SEGMENT_GROUP in groups:
         one_hot = features[groups[SEGMENT_GROUP]]
@@ -362,25 +413,51 @@ def fit_propensity(
     )
 
 
-def out_of_fold_predictions(data: PropensityData, config: PropensityConfig) -> pd.DataFrame:
-    """Stratified K-fold out-of-fold scores of every training customer, both learners.
+def evaluation_sample(target: np.ndarray, config: PropensityConfig) -> np.ndarray:
+    """Positions (ascending) of the training rows the out-of-fold evaluation uses: all of
+    them, or above ``oof_max_rows`` a fixed-seed sample of that many, stratified by
+    response (each class keeps its share, rounded, and at least ``folds`` rows)."""
+    rows = len(target)
+    cap = config.oof_max_rows
+    if cap is None or rows <= int(cap):
+        return np.arange(rows)
+    rng = np.random.default_rng(config.random_state)
+    positives = np.flatnonzero(target == 1)
+    negatives = np.flatnonzero(target != 1)
+    folds = int(config.folds)
+    keep_positives = round(int(cap) * len(positives) / rows)
+    keep_positives = min(max(keep_positives, folds), len(positives), int(cap) - folds)
+    picked = np.concatenate(
+        [
+            rng.choice(positives, keep_positives, replace=False),
+            rng.choice(negatives, int(cap) - keep_positives, replace=False),
+        ]
+    )
+    return np.sort(picked)
 
-    One row per training customer and model: customer_id, model_name
+
+def out_of_fold_predictions(data: PropensityData, config: PropensityConfig) -> pd.DataFrame:
+    """Stratified K-fold out-of-fold scores of the training customers, both learners.
+
+    One row per evaluated training customer and model: customer_id, model_name
     (gradient_boosting, logistic_baseline, and blend when blend_weight > 0), is_served,
     fold (1-based), has_responded, oof_score. Each fold's learners are fitted on the other
-    folds only.
+    folds only. Every training customer is evaluated unless there are more than
+    ``oof_max_rows``: then the stratified sample of ``evaluation_sample``.
     """
     from sklearn.model_selection import StratifiedKFold
 
     validate_target(data.target, int(config.folds), data.campaign_id)
-    features = data.training_features.reset_index(drop=True)
-    target = data.target
-    customers = data.customer_ids[data.is_training]
+    sample = evaluation_sample(data.target, config)
+    features = data.training_features.iloc[sample].reset_index(drop=True)
+    target = data.target[sample]
+    customers = data.customer_ids[data.is_training][sample]
+    values = _matrix(features)
     splitter = StratifiedKFold(int(config.folds), shuffle=True, random_state=config.random_state)
     frames = []
-    for fold, (train, test) in enumerate(splitter.split(features, target), start=1):
+    for fold, (train, test) in enumerate(splitter.split(values, target), start=1):
         fitted = fit_propensity(features.iloc[train], target[train], config, data.groups)
-        log_odds = fitted.log_odds(features.iloc[test])
+        log_odds = fitted.log_odds(values[test])
         names = ["gradient_boosting", "logistic_baseline"]
         if fitted.served_model == BLEND:
             names.append(BLEND)
@@ -401,7 +478,178 @@ def out_of_fold_predictions(data: PropensityData, config: PropensityConfig) -> p
     return result.sort_values(["model_name", KEY], kind="stable").reset_index(drop=True)
 
 
-def reason_codes(fitted: FittedPropensity, features: pd.DataFrame, top: int = 3) -> pd.DataFrame:
+def _linear_contributions(
+    fitted: FittedPropensity, transformed: np.ndarray, columns: dict[str, list[int]]
+) -> np.ndarray:
+    """Exact occlusion contributions of the logistic model's log-odds, per group: the
+    pipeline before the classifier transforms each column on its own, so the log-odds
+    are additive over columns of the transformed matrix."""
+    pipeline = fitted.logistic
+    transform = pipeline[:-1]
+    coefficients = pipeline[-1].coef_.ravel()
+    reference = fitted.reference[fitted.columns].to_numpy(dtype="float64")[None, :]
+    per_column = (transformed - transform.transform(reference)) * coefficients
+    return np.column_stack([per_column[:, positions].sum(axis=1) for positions in columns.values()])
+
+
+# below this many rows, the trees fit and predict on one OpenMP thread: synchronising
+# threads costs more than the work (on a busy machine many times more: a 16,000-row fit
+# took 15 s on two threads and 1.1 s on one). A prediction is the same either way (each
+# row alone); a fit, measured identical here, could differ only in float summation order.
+_FEW_ROWS = 20_000
+
+
+def _few_rows_one_thread(rows: int) -> Any:
+    """A context limiting OpenMP to one thread when ``rows`` is below ``_FEW_ROWS``."""
+    from contextlib import nullcontext
+
+    if rows >= _FEW_ROWS:
+        return nullcontext()
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(1, user_api="openmp")
+
+
+def _tree_decision(model: Any, values: np.ndarray) -> np.ndarray:
+    """The trees' raw log-odds (one OpenMP thread for few rows)."""
+    with _few_rows_one_thread(len(values)):
+        return model.decision_function(values)
+
+
+class _TreePaths:
+    """Which path every row takes through the fitted HistGradientBoosting ensemble, up to
+    what the trees can tell apart. A tree compares a column's value with its split
+    thresholds (``value <= threshold``; a missing value goes the node's stored way), so
+    per column only the interval between the ensemble's thresholds on it matters (missing
+    values: an interval of their own; a column with a categorical split: its distinct
+    values). Rows with the same intervals in every column reach the same leaf of every
+    tree, so each distinct combination is predicted once: bit-identical to predicting
+    every row."""
+
+    def __init__(self, fitted: FittedPropensity, values: np.ndarray) -> None:
+        self.model = fitted.gradient_boosting
+        self.values = values
+        self.reference = fitted.reference[fitted.columns].to_numpy(dtype="float64")
+        # every split node of every tree (scikit-learn keeps record arrays per predictor)
+        nodes = np.concatenate(
+            [predictor.nodes for iteration in self.model._predictors for predictor in iteration]
+        )
+        nodes = nodes[nodes["is_leaf"] == 0]
+        count = values.shape[1]
+        self.cells = np.zeros(values.shape, dtype=np.int64, order="F")
+        self.reference_cells = np.zeros(count, dtype=np.int64)
+        self.sizes = np.ones(count, dtype=np.int64)
+        # per column: whether a missing value goes every split's way the reference goes
+        self.missing_like_reference = np.zeros(count, dtype=bool)
+        for column in range(count):
+            split = nodes[nodes["feature_idx"] == column]
+            target = self.reference[column]
+            if len(split) == 0:
+                self.missing_like_reference[column] = True
+                continue  # no tree looks at it: one interval
+            both = np.append(values[:, column], target)
+            if split["is_categorical"].any():
+                distinct, cell = np.unique(both, return_inverse=True)
+                size = len(distinct)
+            else:
+                thresholds = np.unique(split["num_threshold"])
+                missing = np.isnan(both)
+                # value <= t for each threshold t exactly when the count of t < value agrees
+                cell = np.searchsorted(thresholds, np.where(missing, 0.0, both), side="left")
+                cell[missing] = len(thresholds) + 1
+                size = len(thresholds) + 2
+                if not np.isnan(target):
+                    goes_left = split["missing_go_to_left"].astype(bool)
+                    self.missing_like_reference[column] = bool(
+                        np.all(goes_left == (target <= split["num_threshold"]))
+                    )
+            self.cells[:, column] = cell[:-1]
+            self.reference_cells[column] = cell[-1]
+            self.sizes[column] = size
+        self.base = self.predict(np.arange(len(values)), [])
+
+    def same_path_rows(self, columns: list[int]) -> np.ndarray:
+        """Rows that take the same path in every tree with ``columns`` set to the
+        reference: their values are in the reference's intervals (or missing, where
+        missing values go the reference's way at every split on the column)."""
+        same = np.ones(len(self.values), dtype=bool)
+        for column in columns:
+            same &= (self.cells[:, column] == self.reference_cells[column]) | (
+                self.missing_like_reference[column] & np.isnan(self.values[:, column])
+            )
+        return same
+
+    def predict(self, rows: np.ndarray, replaced: list[int]) -> np.ndarray:
+        """Raw log-odds of ``rows`` with the ``replaced`` columns set to the reference."""
+        key = np.zeros(len(rows), dtype=np.int64)
+        for column in np.flatnonzero(self.sizes > 1):
+            if key.max(initial=0) >= (2**62) // self.sizes[column]:
+                key = np.unique(key, return_inverse=True)[1].astype(np.int64)
+            if column in replaced:
+                cell: Any = self.reference_cells[column]
+            else:
+                cell = self.cells[rows, column]
+            key = key * self.sizes[column] + cell
+        distinct, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+        if len(distinct) > len(rows) // 2:  # few repeats: not worth the indirection
+            first, inverse = np.arange(len(rows)), None
+        values = self.values[rows[first]]
+        values[:, replaced] = self.reference[replaced]
+        predicted = _tree_decision(self.model, values)
+        return predicted if inverse is None else predicted[inverse]
+
+
+def _tree_contributions(paths: _TreePaths, columns: dict[str, list[int]]) -> np.ndarray:
+    """Exact occlusion contributions of the trees' log-odds, per group: 0 for the rows
+    whose path cannot change (``_TreePaths.same_path_rows``), a re-prediction for the others (once
+    per distinct path, ``_TreePaths``)."""
+    contributions = np.zeros((len(paths.values), len(columns)))
+    for position, group_columns in enumerate(columns.values()):
+        rows = np.flatnonzero(~paths.same_path_rows(group_columns))
+        if len(rows) == 0:
+            continue
+        contributions[rows, position] = paths.base[rows] - paths.predict(rows, group_columns)
+    return contributions
+
+
+def group_contributions(
+    fitted: FittedPropensity,
+    features: pd.DataFrame | np.ndarray,
+    paths: _TreePaths | None = None,
+    transformed: np.ndarray | None = None,
+) -> np.ndarray:
+    """Rows x groups (in ``fitted.groups`` order): the served log-odds minus the served
+    log-odds with that group set to its reference value (see the module docstring for
+    how it is computed without re-predicting every row per group). ``paths``: the rows'
+    tree paths, ``transformed``: the logistic model's transformed rows, when already
+    computed."""
+    if isinstance(features, pd.DataFrame):
+        features = features[fitted.columns]
+    values = _matrix(features)
+    position = {name: index for index, name in enumerate(fitted.columns)}
+    columns = {
+        group: [position[column] for column in group_columns]
+        for group, group_columns in fitted.groups.items()
+    }
+    weight = float(fitted.config.blend_weight) if fitted.served_model == BLEND else 0.0
+    contributions = np.zeros((len(values), len(columns)))
+    if weight > 0:
+        if transformed is None:
+            transformed = fitted.logistic[:-1].transform(values)
+        contributions += weight * _linear_contributions(fitted, transformed, columns)
+    if weight < 1:
+        paths = paths if paths is not None else _TreePaths(fitted, values)
+        contributions += (1 - weight) * _tree_contributions(paths, columns)
+    return contributions
+
+
+def reason_codes(
+    fitted: FittedPropensity,
+    features: pd.DataFrame | np.ndarray,
+    top: int = 3,
+    paths: _TreePaths | None = None,
+    transformed: np.ndarray | None = None,
+) -> pd.DataFrame:
     """The ``top`` feature groups raising each row's served log-odds the most.
 
     Contribution of a group = served log-odds of the row minus the served log-odds with
@@ -409,48 +657,49 @@ def reason_codes(fitted: FittedPropensity, features: pd.DataFrame, top: int = 3)
     contributions are reasons; fewer than ``top`` leaves the rest null. Ties go to the
     group listed first. Columns: reason_<i>_feature, reason_<i>_contribution.
     """
-    served = fitted.served_model
-    base = fitted.log_odds(features)[served]
     names = list(fitted.groups)
-    contributions = np.empty((len(features), len(names)))
-    for position, name in enumerate(names):
-        changed = features.copy()
-        for column in fitted.groups[name]:
-            changed[column] = fitted.reference[column]
-        contributions[:, position] = base - fitted.log_odds(changed)[served]
+    contributions = group_contributions(fitted, features, paths, transformed)
+    index = features.index if isinstance(features, pd.DataFrame) else None
     order = np.argsort(-contributions, axis=1, kind="stable")[:, :top]
     result = {}
     for rank in range(top):
         if rank >= len(names):
             break
         picked = order[:, rank]
-        value = contributions[np.arange(len(features)), picked]
+        value = contributions[np.arange(len(contributions)), picked]
         positive = value > 1e-12
         result[f"reason_{rank + 1}_feature"] = np.where(
             positive, np.asarray(names, dtype=object)[picked], None
         )
         result[f"reason_{rank + 1}_contribution"] = np.where(positive, value, np.nan)
-    return pd.DataFrame(result, index=features.index)
+    return pd.DataFrame(result, index=index)
 
 
 def final_scores(data: PropensityData, config: PropensityConfig) -> pd.DataFrame:
     """Refit on every training row and score every customer, with reason codes.
 
-    One row per customer: customer_id, is_training, propensity_score,
-    baseline_score (the logistic model), reason_1..3_feature / _contribution.
+    One row per customer: customer_id, is_training, has_responded (null when not
+    contacted), propensity_score, baseline_score (the logistic model),
+    reason_1..3_feature / _contribution.
     """
     validate_target(data.target, int(config.folds), data.campaign_id)
     fitted = fit_propensity(data.training_features, data.target, config, data.groups)
-    log_odds = fitted.log_odds(data.features)
+    values = _matrix(data.features[fitted.columns])
+    paths = _TreePaths(fitted, values)  # the trees' scores, once per distinct path
+    transformed = fitted.logistic[:-1].transform(values)  # the logistic model's input
+    log_odds = fitted.log_odds(values, trees=paths.base, transformed=transformed)
+    responded = np.full(len(values), None, dtype=object)
+    responded[data.is_training] = data.target.astype(bool)
     scores = pd.DataFrame(
         {
             KEY: data.customer_ids,
             TRAINING: data.is_training,
+            TARGET: pd.array(responded, dtype="boolean"),
             "propensity_score": _expit(log_odds[fitted.served_model]),
             "baseline_score": _expit(log_odds["logistic_baseline"]),
         }
     )
-    reasons = reason_codes(fitted, data.features).reset_index(drop=True)
+    reasons = reason_codes(fitted, values, paths=paths, transformed=transformed)
     return pd.concat([scores, reasons], axis=1)
 
 

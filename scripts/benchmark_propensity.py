@@ -1,18 +1,23 @@
 """Benchmark the propensity layer against one standalone fit of the same estimator.
 
-For each scale it writes synthetic Parquet inputs (N customers with two profile columns
-and consent; an earlier campaign and the target campaign each contacting N / 10
-customers, about 15% responding), builds everything upstream of the propensity layer
-(untimed), then in the same run:
+For each scale it writes synthetic Parquet inputs (N customers with two profile columns,
+consent and the default protected attributes; an earlier campaign and the target
+campaign each contacting N / 10 customers, about 15% responding), builds everything
+upstream of the propensity layer (untimed), then in the same run:
 
   layer      `dbt run` of the propensity layer (int_propensity_campaign and everything
              downstream of it: feature snapshot, out-of-fold predictions of both learners,
-             final refit, scores and reason codes for every customer, SQL marts), one
-             dbt thread; we report dbt's summed model execution times (run_results.json);
+             final refit, scores and reason codes for every customer, SQL marts and
+             propensity fairness; not run_manifest, the build's audit row, which hashes
+             every input), one dbt thread; we report dbt's summed model execution times
+             (run_results.json);
   standalone one HistGradientBoostingClassifier fit, same settings as
              python_models/_ml_propensity.yml, on the same training rows and columns.
 
-Usage: python scripts/benchmark_propensity.py [--scales 1000000]
+The layer and the fit alternate for --repeats rounds on the same inputs, so both see
+the same machine load; each round prints its ratio and the 1-minute load average.
+
+Usage: python scripts/benchmark_propensity.py [--scales 1000000] [--repeats 3] [--keep DIR]
 Results are printed as a Markdown table for BENCHMARKS.md.
 """
 
@@ -21,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -38,7 +44,11 @@ copy (
         'C' || lpad(cast(i as varchar), 8, '0') as customer_id,
         20000 + hash(i, 3) % 100000 as annual_income,
         1 + hash(i, 4) % 5 as household_size,
-        hash(i, 5) % 5 != 0 as has_marketing_consent
+        hash(i, 5) % 5 != 0 as has_marketing_consent,
+        -- the default protected attributes (fairness only, never features)
+        case when hash(i, 6) % 2 = 0 then 'F' else 'M' end as gender,
+        18 + hash(i, 7) % 60 as age,
+        ['single', 'married', 'divorced'][cast(1 + hash(i, 8) % 3 as bigint)] as marital_status
     from range({customers}) as t(i)
 ) to '{directory}/customers.parquet' (format parquet);
 
@@ -106,47 +116,69 @@ print(json.dumps({"fit_seconds": time.perf_counter() - started, "rows": len(data
 """
 
 
+def standalone_fit(work: Path, settings: dict) -> dict:
+    """One HistGradientBoostingClassifier fit in its own process: seconds and rows."""
+    completed = subprocess.run(
+        [sys.executable, "-c", STANDALONE, str(work / "bench.duckdb"), json.dumps(settings)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(completed.stdout)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", type=int, nargs="+", default=[1_000_000])
+    parser.add_argument("--repeats", type=int, default=3, help="alternating rounds per scale")
+    parser.add_argument("--keep", type=Path, help="build in this directory and keep it")
     arguments = parser.parse_args()
     meta = yaml.safe_load((PROJECT_DIR / "python_models" / "_ml_propensity.yml").read_text())
     settings = meta["models"][0]["config"]["meta"]["propensity"]
-    print("| customers | contacted | layer models s | standalone fit s | layer / fit |")
-    print("|---|---|---|---|---|")
+    rows = []
+    breakdown: dict[int, dict[str, list[float]]] = {}
     for customers in arguments.scales:
         with tempfile.TemporaryDirectory() as temporary:
             work = Path(temporary)
+            if arguments.keep:
+                work = arguments.keep / str(customers)
+                work.mkdir(parents=True, exist_ok=True)
             import duckdb
 
             with duckdb.connect() as connection:
                 connection.execute(GENERATE.format(customers=customers, directory=work))
             dbt(work, work, "seed")
             dbt(work, work, "run", "--exclude", LAYER)
-            dbt(work, work, "run", "--select", LAYER)
-            results = json.loads((work / "target" / "run_results.json").read_text())
-            layer = sum(result["execution_time"] for result in results["results"])
-            for result in sorted(results["results"], key=lambda r: -r["execution_time"]):
-                name = result["unique_id"].split(".")[-1]
-                print(f"  {name}: {result['execution_time']:.1f} s", file=sys.stderr)
-            completed = subprocess.run(
-                [
-                    sys.executable,
-                    "-c",
-                    STANDALONE,
-                    str(work / "bench.duckdb"),
-                    json.dumps(settings),
-                ],
-                check=True,
-                capture_output=True,
-                text=True,
-            )
-            standalone = json.loads(completed.stdout)
-            print(
-                f"| {customers:,} | {standalone['rows']:,} | {layer:.1f} | "
-                f"{standalone['fit_seconds']:.1f} | {layer / standalone['fit_seconds']:.1f} |",
-                flush=True,
-            )
+            per_model = breakdown.setdefault(customers, {})
+            for round_number in range(1, arguments.repeats + 1):
+                # alternate: the layer, then the standalone fit, so both see the same load
+                dbt(work, work, "run", "--select", LAYER, "--exclude", "run_manifest")
+                results = json.loads((work / "target" / "run_results.json").read_text())
+                layer = sum(result["execution_time"] for result in results["results"])
+                for result in results["results"]:
+                    name = result["unique_id"].split(".")[-1]
+                    per_model.setdefault(name, []).append(result["execution_time"])
+                standalone = standalone_fit(work, settings)
+                load = os.getloadavg()[0]
+                rows.append(
+                    f"| {customers:,} | {standalone['rows']:,} | {round_number} | {layer:.1f} | "
+                    f"{standalone['fit_seconds']:.2f} | "
+                    f"{layer / standalone['fit_seconds']:.1f} | {load:.1f} |"
+                )
+                print(rows[-1], file=sys.stderr, flush=True)
+    print(
+        "| customers | contacted | round | layer models s | standalone fit s | layer / fit "
+        "| load (1 min) |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    print("\n".join(rows))
+    print()
+    print("| customers | model | median s | rounds s |")
+    print("|---|---|---|---|")
+    for customers, per_model in breakdown.items():
+        for name, times in sorted(per_model.items(), key=lambda item: -statistics.median(item[1])):
+            rounds = ", ".join(f"{time:.2f}" for time in times)
+            print(f"| {customers:,} | {name} | {statistics.median(times):.2f} | {rounds} |")
 
 
 if __name__ == "__main__":

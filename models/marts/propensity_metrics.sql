@@ -18,12 +18,42 @@ with oof_predictions as (
 
 ),
 
+scores as (
+
+    select * from {{ ref('ml_propensity_scores') }}
+
+),
+
 segments as (
 
     select
         customer_id,
         segment_id
     from {{ ref('customer_segments') }}
+
+),
+
+-- every contacted customer per scope: the evaluated ones are all of them, or above
+-- var propensity_oof_max_rows a stratified sample
+contacted as (
+
+    select
+        'all' as scope,
+        count(*) as contacted_customers
+    from scores
+    where scores.is_training
+
+    union all
+
+    select
+        {{ dbt.concat(["'segment_'", dbt.safe_cast('segments.segment_id', dbt.type_string())]) }}
+            as scope,
+        count(*) as contacted_customers
+    from scores
+    inner join segments
+        on scores.customer_id = segments.customer_id
+    where scores.is_training
+    group by segments.segment_id
 
 ),
 
@@ -258,11 +288,16 @@ final as (
         metrics.*,
         baseline.roc_auc as baseline_roc_auc,
         metrics.roc_auc - baseline.roc_auc as roc_auc_over_baseline,
-        metrics.average_precision - baseline.average_precision as average_precision_over_baseline
+        metrics.average_precision - baseline.average_precision as average_precision_over_baseline,
+        contacted.contacted_customers,
+        {{ customer_segmentation.safe_divide('metrics.customers', 'contacted.contacted_customers') }}
+            as evaluated_share
     from metrics
     left join metrics as baseline
         on metrics.scope = baseline.scope
         and baseline.model_name = 'logistic_baseline'
+    left join contacted
+        on metrics.scope = contacted.scope
 
 )
 

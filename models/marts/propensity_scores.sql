@@ -37,7 +37,8 @@ final as (
         scores.reason_3_feature,
         scores.reason_3_contribution,
         scores.is_training,
-        oof_predictions.has_responded,
+        scores.has_responded,
+        oof_predictions.customer_id is not null as is_evaluated,
         oof_predictions.oof_score
     from scores
     left join segments

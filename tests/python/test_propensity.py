@@ -8,10 +8,13 @@ import pytest
 
 from customer_segmentation.propensity import (
     PropensityConfig,
+    _TreePaths,
     assign_segments,
+    evaluation_sample,
     feature_list,
     final_scores,
     fit_propensity,
+    group_contributions,
     out_of_fold_predictions,
     prepare_propensity_data,
     reason_codes,
@@ -108,6 +111,61 @@ def test_reason_contribution_is_the_log_odds_change_to_the_reference() -> None:
     assert reasons.reason_1_contribution.iloc[0] == pytest.approx(expected[0])
 
 
+def brute_force_contributions(fitted, features: pd.DataFrame) -> np.ndarray:
+    """The reason-code definition computed naively: re-predict every row once per group
+    with that group set to its reference value."""
+    served = fitted.served_model
+    base = fitted.log_odds(features)[served]
+    columns = []
+    for group in fitted.groups.values():
+        changed = features.copy()
+        for column in group:
+            changed[column] = fitted.reference[column]
+        columns.append(base - fitted.log_odds(changed)[served])
+    return np.column_stack(columns)
+
+
+@pytest.mark.parametrize("blend_weight", [0.0, 0.5, 1.0])
+def test_group_contributions_equal_brute_force_occlusion(blend_weight: float) -> None:
+    frame = synthetic(800, seed=4)
+    rng = np.random.default_rng(5)
+    # low-cardinality and mostly-missing columns: many rows share the reference's path
+    frame["visits"] = rng.integers(0, 4, len(frame)).astype(float)
+    frame["last_response"] = np.where(rng.random(len(frame)) < 0.7, np.nan, frame.signal > 0)
+    segments = np.where(frame.signal > 0.8, 3, np.where(frame.noise > 0, 2, 1))
+    prepared = data(frame, segments)
+    config = PropensityConfig(
+        folds=3, gradient_boosting={"max_iter": 40}, blend_weight=blend_weight
+    )
+    fitted = fit_propensity(prepared.training_features, prepared.target, config, prepared.groups)
+    expected = brute_force_contributions(fitted, prepared.features)
+    actual = group_contributions(fitted, prepared.features)
+    np.testing.assert_allclose(actual, expected, rtol=0, atol=1e-9)
+    if blend_weight == 0.0:
+        # trees only: rows proven not to change (left at 0, not re-predicted) are rows
+        # whose brute-force contribution is exactly 0; the filter skips some, not all
+        skipped = actual == 0
+        np.testing.assert_array_equal(expected[skipped], 0.0)
+        visits = list(fitted.groups).index("visits")
+        assert 0 < skipped[:, visits].sum() < len(frame)
+
+
+def test_repeated_paths_are_predicted_once_with_the_same_result() -> None:
+    """Coarse values (many rows share every interval between the trees' thresholds):
+    the scores and contributions computed once per distinct path equal brute force."""
+    frame = synthetic(900, seed=6)
+    for column in ["signal", "noise", "spend"]:
+        frame[column] = frame[column].round(-1 if column == "spend" else 0)
+    prepared = data(frame, np.where(frame.signal > 0, 2, 1))
+    config = PropensityConfig(folds=3, gradient_boosting={"max_iter": 40})
+    fitted = fit_propensity(prepared.training_features, prepared.target, config, prepared.groups)
+    values = prepared.features[fitted.columns].to_numpy()
+    paths = _TreePaths(fitted, values)
+    np.testing.assert_array_equal(paths.base, fitted.gradient_boosting.decision_function(values))
+    expected = brute_force_contributions(fitted, prepared.features)
+    np.testing.assert_allclose(group_contributions(fitted, values, paths), expected, atol=1e-12)
+
+
 def test_segments_become_one_reason_group() -> None:
     frame = synthetic()
     segments = np.where(frame.signal > 0.5, 2, 1)
@@ -181,3 +239,42 @@ def test_a_feature_unknown_for_every_training_row_is_left_out() -> None:
     prepared = data(frame)
     assert "last_campaign_responded" not in prepared.features.columns
     assert len(out_of_fold_predictions(prepared, FAST)) == 2 * frame.is_training.sum()
+
+
+def test_evaluation_sample_is_a_fixed_stratified_subset_above_the_cap() -> None:
+    target = (np.arange(1000) % 8 == 0).astype(int)  # 125 responders
+    config = PropensityConfig(folds=5, oof_max_rows=200)
+    sample = evaluation_sample(target, config)
+    assert len(sample) == 200 and len(set(sample)) == 200
+    assert np.all(np.diff(sample) > 0)
+    assert target[sample].sum() == 25  # the response share, 1/8
+    np.testing.assert_array_equal(sample, evaluation_sample(target, config))
+    uncapped = evaluation_sample(target, PropensityConfig(folds=5, oof_max_rows=1000))
+    np.testing.assert_array_equal(uncapped, np.arange(1000))
+
+
+def test_capped_out_of_fold_evaluation_scores_the_sample_and_final_scores_everyone() -> None:
+    frame = synthetic(1000)
+    prepared = data(frame)
+    config = PropensityConfig(folds=3, gradient_boosting={"max_iter": 30}, oof_max_rows=300)
+    oof = out_of_fold_predictions(prepared, config)
+    assert oof.groupby("model_name").size().eq(300).all()
+    sampled = prepared.customer_ids[prepared.is_training][
+        evaluation_sample(prepared.target, config)
+    ]
+    assert set(oof.customer_id) == set(sampled)
+    full = out_of_fold_predictions(
+        prepared, PropensityConfig(folds=3, gradient_boosting={"max_iter": 30})
+    )
+    assert len(full) == 2 * prepared.is_training.sum()
+    scores = final_scores(prepared, config)
+    assert len(scores) == len(frame)
+    training = scores[scores.is_training]
+    assert training.has_responded.notna().all()
+    assert scores.loc[~scores.is_training, "has_responded"].isna().all()
+    assert training.has_responded.astype(int).tolist() == prepared.target.tolist()
+
+
+def test_oof_max_rows_is_validated() -> None:
+    with pytest.raises(ValueError, match="oof_max_rows is 5: use null"):
+        PropensityConfig(folds=5, oof_max_rows=5)

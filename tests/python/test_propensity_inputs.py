@@ -14,13 +14,15 @@ CUSTOMERS = 60
 
 
 def write_inputs(directory: Path, responders: int) -> None:
-    """60 customers with two profile columns (enough to segment); campaign K0 earlier,
+    """60 customers with two profile columns (enough to segment) and a gender column;
+    campaign K0 earlier,
     and K1 (the latest) contacting 40 customers of whom ``responders`` respond."""
     rng = np.random.default_rng(7)
-    customers = ["customer_id,annual_income,household_size,has_marketing_consent"]
+    customers = ["customer_id,annual_income,household_size,has_marketing_consent,gender"]
     for index in range(CUSTOMERS):
         income = round(float(rng.gamma(4.0, 12000.0)), 2)
-        customers.append(f"C{index:02d},{income},{int(rng.integers(1, 6))},true")
+        gender = "FM"[index % 2]
+        customers.append(f"C{index:02d},{income},{int(rng.integers(1, 6))},true,{gender}")
     responses = ["customer_id,campaign_id,contacted_at,responded"]
     for index in range(40):
         responses.append(f"C{index:02d},K0,2025-01-15,{str(index % 3 == 0).lower()}")
@@ -39,7 +41,7 @@ def run(tmp_path: Path, *args: str, responders: int = 10, **variables: object) -
             "input_file_template": f"{tmp_path / 'inputs'}/{{name}}.csv",
             "optional_inputs": ["campaign_responses"],
             "as_of_date": "2025-12-01",
-            # the tiny inputs carry no protected attribute
+            # gender only, and only where a test configures it
             "protected_attributes": [],
             **variables,
         },
@@ -84,3 +86,55 @@ def test_without_campaign_input_the_propensity_family_is_off(tmp_path: Path) -> 
     )
     assert built.returncode == 0, built.output[-3000:]
     assert "Completed successfully" in built.output
+
+
+def test_a_capped_evaluation_is_a_stratified_sample_every_figure_reads(tmp_path: Path) -> None:
+    """Above var propensity_oof_max_rows (25 of the 40 contacted here) the out-of-fold
+    evaluation runs on a stratified sample: every customer is still scored by the final
+    model, and metrics, lift and fairness are those of the evaluated rows, saying so."""
+    from propensity_fairness_reference import assert_propensity_fairness_equals_fairlearn
+    from sklearn.metrics import roc_auc_score
+
+    result = run(
+        tmp_path,
+        "build",
+        "-s",
+        "+propensity_scores",
+        "+propensity_lift",
+        "+propensity_fairness",
+        propensity_oof_max_rows=25,
+        protected_attributes=["gender"],
+    )
+    assert result.returncode == 0, result.output[-3000:]
+    oof = result.query("select * from ml_propensity_oof_predictions")
+    assert oof.groupby("model_name").size().eq(25).all()
+    assert oof.groupby("model_name").has_responded.sum().eq(6).all()  # 10 of 40, stratified
+    scores = result.query("select * from propensity_scores")
+    assert len(scores) == CUSTOMERS
+    training = scores[scores.is_training]
+    assert len(training) == 40 and training.has_responded.notna().all()
+    assert training.has_responded.sum() == 10
+    evaluated = scores[scores.is_evaluated]
+    assert len(evaluated) == 25 and evaluated.is_training.all()
+    assert (
+        evaluated.oof_score.notna().all()
+        and scores.loc[~scores.is_evaluated].oof_score.isna().all()
+    )
+    metrics = result.query("select * from propensity_metrics where scope = 'all'")
+    assert metrics.customers.eq(25).all() and metrics.contacted_customers.eq(40).all()
+    assert np.allclose(metrics.evaluated_share, 25 / 40)
+    for row in metrics.itertuples():
+        model = oof[oof.model_name == row.model_name]
+        assert abs(row.roc_auc - roc_auc_score(model.has_responded, model.oof_score)) < 1e-9
+    segments = result.query("select * from propensity_metrics where scope != 'all'")
+    assert segments.groupby("model_name").contacted_customers.sum().eq(40).all()
+    assert segments.groupby("model_name").customers.sum().eq(25).all()
+    lift = result.query(
+        "select model_name, sum(customers) as customers from propensity_lift group by 1"
+    )
+    assert lift.customers.eq(25).all()
+    # every group's figures equal fairlearn's on the evaluated (sampled) rows only
+    checked = assert_propensity_fairness_equals_fairlearn(
+        result, [["gender"]], parity_threshold=0.05, suppress_below=10, min_group_size=30
+    )
+    assert checked >= 1
