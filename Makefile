@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export DBT_PROFILES_DIR := $(CURDIR)/profiles
 
-.PHONY: install build test lint pytest demo-data docs bench bench-segmentation clean report report-pdf export
+.PHONY: install build test lint pytest demo-data docs bench bench-segmentation bench-e2e clean report report-pdf export
 
 install: $(VENV)/.installed
 
@@ -42,6 +42,12 @@ bench: install
 # Segmentation layer vs plain scikit-learn / numpy floors at 1M customers x 10 features.
 bench-segmentation: install
 	$(BIN)/python scripts/benchmark_segmentation.py --customers 1000000 --features 10 --repeats 3
+
+# The full dbt build vs a plain pandas + scikit-learn pipeline, with stage floors, at
+# 100k and 1M customers (tens of minutes; BENCHMARKS.md "End to end"). BENCH_E2E_ARGS adds
+# options, e.g. BENCH_E2E_ARGS="--with-10m --no-floors" or "--demo 3" (the demo build only).
+bench-e2e: install
+	$(BIN)/python scripts/benchmark_end_to_end.py --scales 100000 1000000 --repeats 3 $(BENCH_E2E_ARGS)
 
 docs: install
 	$(BIN)/dbt docs generate
