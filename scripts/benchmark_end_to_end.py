@@ -46,6 +46,7 @@ from benchmark_features import measured
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 SCRIPTS = PROJECT_DIR / "scripts"
 INPUTS = ["transactions", "credit_accounts", "campaign_responses"]
+TABLES = ["customers", *INPUTS]
 
 CREDIT_ACCOUNTS = """
 copy (
@@ -341,11 +342,13 @@ def scale(
     root: Path,
     threads: int | None,
     sides: set[str],
+    reuse_inputs: bool = False,
 ) -> dict:
     directory, work = root / f"input_{customers}", root / f"work_{customers}"
     directory.mkdir(parents=True, exist_ok=True)
     work.mkdir(parents=True, exist_ok=True)
-    generate(directory, customers)
+    if not (reuse_inputs and all((directory / f"{name}.parquet").exists() for name in TABLES)):
+        generate(directory, customers)
     variables = {
         "input_source": "files",
         "input_file_template": f"{directory}/{{name}}.parquet",
@@ -353,22 +356,26 @@ def scale(
         "segment_mode": "retrain",
     }
     build = Build(work, variables, threads)
-    builds, floors, pandas = [], [], []
+    result = {"customers": customers, "builds": [], "floors": [], "pandas": []}
     for _ in range(repeats):  # alternate the sides
-        builds.append(build.run())
-        print(f"  dbt build {builds[-1]['wall']:.1f} s, load {load():.1f}", file=sys.stderr)
+        result["builds"].append(build.run())
         if "floors" in sides:
-            floors.append(run_floors(directory, build))
+            result["floors"].append(run_floors(directory, build))
         if "pandas" in sides:
-            pandas.append(run_pandas(directory, work))
-            print(f"  pandas {pandas[-1]['wall']:.1f} s, load {load():.1f}", file=sys.stderr)
-    report(customers, builds, floors, pandas)
-    return {"customers": customers, "builds": builds, "floors": floors, "pandas": pandas}
+            result["pandas"].append(run_pandas(directory, work))
+        # every round as it ends (stderr), so a run stopped early keeps what it measured
+        latest = {side: result[side][-1] for side in ("builds", "floors", "pandas") if result[side]}
+        print(json.dumps({"customers": customers, **latest}), file=sys.stderr)
+    report(customers, result["builds"], result["floors"], result["pandas"])
+    return result
 
 
 def demo(repeats: int, root: Path, threads: int | None) -> dict:
     build = Build(root, None, threads)
-    builds = [build.run() for _ in range(repeats)]
+    builds = []
+    for _ in range(repeats):
+        builds.append(build.run())
+        print(json.dumps(builds[-1]), file=sys.stderr)
     print("\n### Demo build (`dbt build` on the bundled seeds, fresh database each run)\n")
     walls = ", ".join(f"{run['wall']:.1f}" for run in builds)
     print(
@@ -396,6 +403,11 @@ def main() -> None:
     parser.add_argument("--demo", type=int, metavar="RUNS", help="only time the demo build")
     parser.add_argument("--work-dir", help="keep inputs, databases and outputs here")
     parser.add_argument("--json", help="also write every measurement to this file")
+    parser.add_argument(
+        "--reuse-inputs",
+        action="store_true",
+        help="keep the Parquet inputs a previous run left in --work-dir (same generator)",
+    )
     arguments = parser.parse_args()
 
     scratch = tempfile.mkdtemp(prefix="bench_e2e_")
@@ -413,7 +425,14 @@ def main() -> None:
                 if customers <= arguments.pandas_max_customers:
                     sides.add("pandas")
                 results.append(
-                    scale(customers, arguments.repeats, root, arguments.dbt_threads, sides)
+                    scale(
+                        customers,
+                        arguments.repeats,
+                        root,
+                        arguments.dbt_threads,
+                        sides,
+                        arguments.reuse_inputs,
+                    )
                 )
                 if arguments.json:  # after every scale: a long run keeps what it measured
                     Path(arguments.json).write_text(json.dumps(results, indent=1))
