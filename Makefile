@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export DBT_PROFILES_DIR := $(CURDIR)/profiles
 
-.PHONY: install build test lint pytest demo-data docs docs-serve bench bench-segmentation clean report report-pdf export online-retail-split
+.PHONY: install build test lint pytest demo-data docs docs-serve bench bench-segmentation bench-e2e clean report report-pdf export online-retail-split
 
 install: $(VENV)/.installed
 
@@ -46,6 +46,12 @@ bench-segmentation: install
 # Segment migration and feature drift on Online Retail split in time (BENCHMARKS.md).
 online-retail-split: install
 	$(BIN)/python scripts/online_retail_time_split.py
+
+# The full dbt build vs a plain pandas + scikit-learn pipeline, with stage floors, at
+# 100k and 1M customers (tens of minutes; BENCHMARKS.md "End to end"). BENCH_E2E_ARGS adds
+# options, e.g. BENCH_E2E_ARGS="--with-10m --no-floors" or "--demo 3" (the demo build only).
+bench-e2e: install
+	$(BIN)/python scripts/benchmark_end_to_end.py --scales 100000 1000000 --repeats 3 $(BENCH_E2E_ARGS)
 
 docs: install
 	$(BIN)/dbt docs generate

@@ -38,7 +38,7 @@ import yaml
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 LAYER = "int_propensity_campaign+"
 
-GENERATE = """
+CUSTOMERS = """
 copy (
     select
         'C' || lpad(cast(i as varchar), 8, '0') as customer_id,
@@ -51,7 +51,10 @@ copy (
         ['single', 'married', 'divorced'][cast(1 + hash(i, 8) % 3 as bigint)] as marital_status
     from range({customers}) as t(i)
 ) to '{directory}/customers.parquet' (format parquet);
+"""
 
+# Also used by benchmark_end_to_end.py: customer i's income is the same expression there.
+CAMPAIGN_RESPONSES = """
 copy (
     select
         'C' || lpad(cast(i as varchar), 8, '0') as customer_id,
@@ -67,6 +70,7 @@ copy (
     where hash(i * 31 + salt) % 10 = 0
 ) to '{directory}/campaign_responses.parquet' (format parquet);
 """
+GENERATE = CUSTOMERS + CAMPAIGN_RESPONSES
 
 
 def dbt(work: Path, directory: Path, *args: str) -> float:

@@ -219,7 +219,9 @@ def floor(database: str) -> None:
         raw = features.select(*params["feature_name"]).fetchnumpy()
     columns = []
     for row in params.itertuples():  # impute, transform, standardize: plain numpy
-        values = np.nan_to_num(raw[row.feature_name].astype("float64"), nan=row.impute_value)
+        # a column with nulls comes back as a masked array: nulls become NaN, then imputed
+        values = np.ma.filled(raw[row.feature_name].astype("float64"), np.nan)
+        values = np.nan_to_num(values, nan=row.impute_value)
         if row.transform == "log1p":
             values = np.sign(values) * np.log1p(np.abs(values))
         columns.append((values - row.mean) / row.std_dev)
