@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from customer_segmentation.runtime import SKLEARN_IMPORT_LOCK
+
 SELECTION_RULES = ("stable_separation", "silhouette", "elbow", "fixed")
 
 
@@ -81,14 +83,16 @@ def _thread_limit(threads: int | None):
     (which loads its OpenMP runtime and SciPy's BLAS) is imported first: entered before
     that import, the cap missed the fits, which then ran 4-5x slower on a busy machine.
     """
-    import sklearn.cluster  # noqa: F401  (loads the runtimes the cap must see)
+    with SKLEARN_IMPORT_LOCK:
+        import sklearn.cluster  # noqa: F401  (loads the runtimes the cap must see)
     from threadpoolctl import threadpool_limits
 
     return threadpool_limits(limits=threads)
 
 
 def _kmeans(k: int, n_init: int, random_state: int):
-    from sklearn.cluster import KMeans
+    with SKLEARN_IMPORT_LOCK:
+        from sklearn.cluster import KMeans
 
     return KMeans(n_clusters=k, init="k-means++", n_init=n_init, random_state=random_state)
 

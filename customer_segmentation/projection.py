@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from customer_segmentation.runtime import SKLEARN_IMPORT_LOCK
+
 
 @dataclass(frozen=True)
 class FittedProjection:
@@ -59,7 +61,8 @@ def fit_projection(
     ``random_state`` only chooses the sample above ``max_fit_rows``; the SVD itself is
     exact and deterministic.
     """
-    from sklearn.decomposition import PCA
+    with SKLEARN_IMPORT_LOCK:
+        from sklearn.decomposition import PCA
 
     X = np.asarray(X, dtype=float)
     names = list(feature_names)

@@ -51,6 +51,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from customer_segmentation.runtime import SKLEARN_IMPORT_LOCK
+
 KEY = "customer_id"
 TARGET = "has_responded"
 TRAINING = "is_training"
@@ -353,11 +355,12 @@ class _SkewedLog1p:
 
 
 def _learners(config: PropensityConfig) -> tuple[Any, Any]:
-    from sklearn.ensemble import HistGradientBoostingClassifier
-    from sklearn.impute import SimpleImputer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import FunctionTransformer, StandardScaler
+    with SKLEARN_IMPORT_LOCK:
+        from sklearn.ensemble import HistGradientBoostingClassifier
+        from sklearn.impute import SimpleImputer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import make_pipeline
+        from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
     trees = HistGradientBoostingClassifier(
         **{"random_state": config.random_state, **config.gradient_boosting},
@@ -445,7 +448,8 @@ def out_of_fold_predictions(data: PropensityData, config: PropensityConfig) -> p
     folds only. Every training customer is evaluated unless there are more than
     ``oof_max_rows``: then the stratified sample of ``evaluation_sample``.
     """
-    from sklearn.model_selection import StratifiedKFold
+    with SKLEARN_IMPORT_LOCK:
+        from sklearn.model_selection import StratifiedKFold
 
     validate_target(data.target, int(config.folds), data.campaign_id)
     sample = evaluation_sample(data.target, config)

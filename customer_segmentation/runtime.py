@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import platform
+import threading
 from collections.abc import Sequence
 from importlib import metadata
 
@@ -27,3 +28,8 @@ def package_versions(packages: Sequence[str]) -> pd.DataFrame:
             version = None
         rows.append((name, version))
     return pd.DataFrame(rows, columns=["package_name", "version"])
+
+
+# dbt-duckdb runs Python models in threads; two threads importing scikit-learn at once
+# can see a partially initialized module (ImportError: cannot import name 'clone').
+SKLEARN_IMPORT_LOCK = threading.Lock()
