@@ -163,6 +163,11 @@ customer_segmentation = SimpleNamespace(
         f"(greatest({actual}, {epsilon}) - greatest({expected}, {epsilon})) "
         f"* ln(greatest({actual}, {epsilon}) / greatest({expected}, {epsilon}))"
     ),
+    registry_rows=lambda rows, model_version="int_segment_model_version", registered="this": (
+        f"select active_version.model_version, version_rows.* from {rows} as version_rows "
+        f"cross join {model_version} as active_version where active_version.model_version "
+        f"not in (select registered.model_version from {registered} as registered)"
+    ),
 )
 
 # ---- fairness and audit marts (segment_fairness, proxy_check, run_manifest) ----

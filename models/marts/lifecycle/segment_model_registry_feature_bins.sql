@@ -1,27 +1,20 @@
-{#- The registered versions' drift baselines (ml_segment_feature_bins), appended once per
-    version (full_refresh off, as segment_model_registry). -#}
+{#- The registered versions' drift baselines (ml_segment_feature_bins), kept so
+    feature_drift can compare with any version: registry_rows appends each once. -#}
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
     full_refresh=false,
 ) }}
 
-with model_version as (
-
-    select * from {{ ref('int_segment_model_version') }}
-
-),
-
-bins as (
+with bins as (
 
     select * from {{ ref('ml_segment_feature_bins') }}
 
 ),
 
-final as (
+version_bins as (
 
     select
-        model_version.model_version,
         bins.feature_name,
         bins.feature_position,
         bins.bin_number,
@@ -36,10 +29,12 @@ final as (
         bins.training_p50,
         bins.training_p90
     from bins
-    cross join model_version
-    {%- if is_incremental() %}
-    where model_version.model_version not in (select registered.model_version from {{ this }} as registered)
-    {%- endif %}
+
+),
+
+final as (
+
+    {{ customer_segmentation.registry_rows('version_bins') }}
 
 )
 
