@@ -149,20 +149,16 @@ def test_refit_with_another_seed_keeps_every_segment_id_and_name(runs: dict) -> 
     assert set(matches["model_version"]) == {registry["model_version"].iloc[-1]}
 
 
-def test_score_mode_without_a_model_and_first_fit_disabled_says_what_to_run(
-    tmp_path: Path, base_vars: dict
-) -> None:
-    result = run_dbt(
-        tmp_path,
-        "run",
-        "--select",
-        "+ml_segment_preprocessing",
-        variables={**base_vars, "segment_allow_first_fit": False},
-        check=False,
-    )
+RETRAIN = "dbt build --vars '{segment_mode: retrain}'"
+
+
+def failed_run(work: Path, select: list[str], variables: dict) -> str:
+    """The output of `dbt run --select <select>` in work, which must fail saying to
+    retrain."""
+    result = run_dbt(work, "run", "--select", *select, variables=variables, check=False)
     assert result.returncode != 0
-    assert "No registered segmentation model" in result.output
-    assert "dbt build --vars '{segment_mode: retrain}'" in result.output
+    assert RETRAIN in result.output
+    return result.output
 
 
 def copy_of(runs: dict, tmp_path: Path) -> Path:
@@ -171,58 +167,45 @@ def copy_of(runs: dict, tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_registered_feature_missing_from_the_inputs_says_what_to_run(
-    runs: dict, base_vars: dict, tmp_path: Path
+def test_score_mode_without_a_model_and_first_fit_disabled_says_what_to_run(
+    tmp_path: Path, base_vars: dict
 ) -> None:
-    result = run_dbt(
-        copy_of(runs, tmp_path),
-        "run",
-        "--select",
-        "int_customer_features",
-        "ml_segment_preprocessing",
-        variables={**base_vars, "customer_profile_columns": ["annual_income"]},
-        check=False,
+    output = failed_run(
+        tmp_path,
+        ["+ml_segment_preprocessing"],
+        {**base_vars, "segment_allow_first_fit": False},
     )
-    assert result.returncode != 0
-    assert "uses features ['household_size'] that int_customer_features no longer has" in (
-        result.output
-    )
-    assert "dbt build --vars '{segment_mode: retrain}'" in result.output
+    assert "No registered segmentation model" in output
 
 
-def test_changed_feature_configuration_says_what_to_run(
-    runs: dict, base_vars: dict, tmp_path: Path
+@pytest.mark.parametrize(
+    ("select", "changed", "message"),
+    [
+        pytest.param(
+            ["int_customer_features", "ml_segment_preprocessing"],
+            {"customer_profile_columns": ["annual_income"]},
+            "uses features ['household_size'] that int_customer_features no longer has",
+            id="registered_feature_missing_from_the_inputs",
+        ),
+        pytest.param(
+            ["ml_segment_preprocessing"],
+            {"segment_features": ["annual_income"]},
+            "The feature configuration changed since the registered segmentation model",
+            id="changed_feature_configuration",
+        ),
+        pytest.param(
+            ["ml_segment_model_selection"],
+            {"segment_k_selection": {"rule": "fixed", "fixed_k": 2, "k_min": 2, "k_max": 3}},
+            "The configuration of ml_segment_model_selection",
+            id="changed_k_selection",
+        ),
+    ],
+)
+def test_score_mode_on_changed_inputs_or_configuration_says_what_to_run(
+    runs: dict, base_vars: dict, tmp_path: Path, select: list[str], changed: dict, message: str
 ) -> None:
-    result = run_dbt(
-        copy_of(runs, tmp_path),
-        "run",
-        "--select",
-        "ml_segment_preprocessing",
-        variables={**base_vars, "segment_features": ["annual_income"]},
-        check=False,
-    )
-    assert result.returncode != 0
-    assert "The feature configuration changed since the registered segmentation model" in (
-        result.output
-    )
-    assert "dbt build --vars '{segment_mode: retrain}'" in result.output
-
-
-def test_changed_k_selection_in_score_mode_says_what_to_run(
-    runs: dict, base_vars: dict, tmp_path: Path
-) -> None:
-    changed = {"rule": "fixed", "fixed_k": 2, "k_min": 2, "k_max": 3}
-    result = run_dbt(
-        copy_of(runs, tmp_path),
-        "run",
-        "--select",
-        "ml_segment_model_selection",
-        variables={**base_vars, "segment_k_selection": changed},
-        check=False,
-    )
-    assert result.returncode != 0
-    assert "The configuration of ml_segment_model_selection" in result.output
-    assert "dbt build --vars '{segment_mode: retrain}'" in result.output
+    output = failed_run(copy_of(runs, tmp_path), select, {**base_vars, **changed})
+    assert message in output
 
 
 def test_drift_baseline_of_a_model_fitted_before_it_existed_says_what_to_run(
@@ -234,12 +217,8 @@ def test_drift_baseline_of_a_model_fitted_before_it_existed_says_what_to_run(
     with duckdb.connect(str(work / "segmentation.duckdb")) as connection:
         connection.execute("alter table ml_segment_preprocessing drop column training_fingerprint")
         connection.execute("drop table ml_segment_feature_bins")
-    result = run_dbt(
-        work, "run", "--select", "ml_segment_feature_bins", variables=base_vars, check=False
-    )
-    assert result.returncode != 0
-    assert "ml_segment_feature_bins needs the training data of the registered" in result.output
-    assert "dbt build --vars '{segment_mode: retrain}'" in result.output
+    output = failed_run(work, ["ml_segment_feature_bins"], base_vars)
+    assert "ml_segment_feature_bins needs the training data of the registered" in output
 
 
 def test_segment_migration_before_any_snapshot_is_empty(runs: dict, tmp_path: Path) -> None:
