@@ -5,11 +5,13 @@
     the baseline (model_feature_bin_count). Wide, in one pass over the customers: the
     bin edges are pivoted to one row, each customer's bin of every feature is picked
     within its row (the first upper edge at or above the value), and the counts, means
-    and percentiles of every feature are aggregated together; only the small results
+    and percentiles of every feature are aggregated together (percentile_in_set:
+    one aggregate per feature for its three percentiles on DuckDB); only the small results
     are unpivoted to one row per feature (and bin). -#}
 {%- set features = customer_segmentation.model_features() -%}
 {%- set bin_count = customer_segmentation.model_feature_bin_count() -%}
 {%- set epsilon = var('drift_psi_epsilon', 0.0001) -%}
+{%- set quantiles = [0.1, 0.5, 0.9] -%}
 {%- set float_type = customer_segmentation.type_double() %}
 -- depends_on: {{ ref('ml_segment_preprocessing') }}
 
@@ -84,9 +86,10 @@ scored_wide as (
         {%- for feature in features %}
         count({{ feature }}) as {{ feature }}__non_null,
         avg({{ feature }}) as {{ feature }}__mean,
-        {{ customer_segmentation.percentile(feature, 0.1) }} as {{ feature }}__p10,
-        {{ customer_segmentation.percentile(feature, 0.5) }} as {{ feature }}__p50,
-        {{ customer_segmentation.percentile(feature, 0.9) }} as {{ feature }}__p90,
+        {%- for fraction in quantiles %}
+        {{ customer_segmentation.percentile_in_set(feature, fraction, quantiles) }}
+            as {{ feature }}__p{{ (fraction * 100) | round | int }},
+        {%- endfor %}
         {%- for bin_number in range(0, bin_count + 1) %}
         sum(case when {{ feature }}__bin = {{ bin_number }} then 1 else 0 end) as {{ feature }}__count_{{ bin_number }},
         {%- endfor %}
