@@ -59,20 +59,27 @@ def fit_feature_bins(features: pd.DataFrame, names: Sequence[str], bins: int) ->
     for position, name in enumerate(names, start=1):
         raw = features[name].to_numpy(dtype=float)
         values = raw[~np.isnan(raw)]
-        edges = quantile_edges(values, bins)
-        # bin b holds edges[b - 2] < x <= edges[b - 1]: searchsorted 'left' counts the
-        # edges strictly below x
-        counts = np.bincount(np.searchsorted(edges, values, side="left"), minlength=len(edges) + 1)
         has_values = values.size > 0
+        # one sort per feature: the quantiles (each the same value np.quantile gives
+        # alone) and the bin counts come from the sorted values
+        ordered = np.sort(values)
+        quantiles = (
+            np.quantile(ordered, [*(np.arange(1, bins) / bins), *QUANTILES]) if has_values else []
+        )
+        edges = np.unique(quantiles[: bins - 1]) if has_values else np.array([], dtype=float)
+        # bin b holds edges[b - 2] < x <= edges[b - 1]: the values up to each edge
+        # ('right': x <= edge), differenced
+        up_to = np.searchsorted(ordered, edges, side="right")
+        counts = np.diff(np.concatenate([[0], up_to, [values.size]]))
         stats = {
             "training_rows": total,
             "training_mean": float(values.mean()) if has_values else np.nan,
             "training_std_dev": float(values.std()) if has_values else np.nan,
             **{
-                f"training_p{round(q * 100)}": float(np.quantile(values, q))
+                f"training_p{round(q * 100)}": float(quantiles[bins - 1 + index])
                 if has_values
                 else np.nan
-                for q in QUANTILES
+                for index, q in enumerate(QUANTILES)
             },
         }
         lowers = [np.nan, np.nan, *edges]

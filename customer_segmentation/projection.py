@@ -7,8 +7,12 @@ loading_{c,f}``, which is exactly scikit-learn's ``PCA.transform`` (no whitening
 Sign convention: a principal axis is defined only up to its sign, so each component is
 flipped, if needed, to make its largest-magnitude loading positive (ties go to the
 feature that comes first). The same data therefore always gives the same map, whatever
-sign the SVD returned. The fit uses the exact (LAPACK) SVD, which has no randomness;
-above ``max_fit_rows`` it uses one fixed-seed sample of rows.
+sign the solver returned. The fit is exact and has no randomness: scikit-learn's
+``covariance_eigh`` solver, the eigendecomposition of the features' covariance matrix
+(features x features), which for millions of rows and tens of features takes a tenth of
+the time of the full SVD of the rows and gives the same components and variances to
+rounding (about 1e-15 on the 1M-customer benchmark; tested against the full SVD).
+Above ``max_fit_rows`` it uses one fixed-seed sample of rows.
 """
 
 from __future__ import annotations
@@ -55,14 +59,17 @@ def fit_projection(
     n_components: int = 2,
     random_state: int = 42,
     max_fit_rows: int = 1_000_000,
+    threads: int | None = 1,
 ) -> FittedProjection:
     """Fit a PCA with ``n_components`` axes (fewer when there are fewer features).
 
-    ``random_state`` only chooses the sample above ``max_fit_rows``; the SVD itself is
-    exact and deterministic.
+    ``random_state`` only chooses the sample above ``max_fit_rows``; the decomposition
+    itself is exact and deterministic. ``threads`` caps the BLAS threads (None: all
+    cores); one thread is the faster on a machine that dbt keeps busy.
     """
     with SKLEARN_IMPORT_LOCK:
         from sklearn.decomposition import PCA
+    from threadpoolctl import threadpool_limits
 
     X = np.asarray(X, dtype=float)
     names = list(feature_names)
@@ -78,7 +85,8 @@ def fit_projection(
     if len(X) > max_fit_rows:
         rows = np.sort(np.random.default_rng(random_state).choice(len(X), max_fit_rows, False))
     components = min(n_components, X.shape[1], len(rows))
-    pca = PCA(n_components=components, svd_solver="full").fit(X[rows])
+    with threadpool_limits(limits=threads):
+        pca = PCA(n_components=components, svd_solver="covariance_eigh").fit(X[rows])
     return FittedProjection(
         feature_names=names,
         center=pca.mean_,

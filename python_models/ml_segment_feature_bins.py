@@ -3,6 +3,7 @@ quantile bins per kept feature (customer_segmentation.drift). Computed with a ne
 from the training data only; reused unchanged by every score-mode build."""
 
 from customer_segmentation import drift, lifecycle
+from customer_segmentation.frames import training_frame
 
 
 def model(dbt, session):
@@ -15,7 +16,11 @@ def model(dbt, session):
     # the baseline of this preprocessing fit and bin count is already stored
     if previous is not None and previous["fit_fingerprint"].iloc[0] == fit_fingerprint:
         return previous
-    features = dbt.ref("int_customer_features").order("customer_id").df()
+    # the columns the training fingerprint covers, in customer order (as the fit read them)
+    names = preprocessing.sort_values("feature_position")["feature_name"].tolist()
+    relation = dbt.ref("int_customer_features")
+    present = [name for name in names if name in relation.columns]
+    features = training_frame(relation, present)
     drift.check_training_data(features, preprocessing)
     kept = preprocessing.loc[~preprocessing["is_dropped"].astype(bool)]
     names = kept.sort_values("feature_position")["feature_name"].tolist()

@@ -53,3 +53,32 @@ def test_baseline_refuses_data_the_model_was_not_fitted_on() -> None:
         check_training_data(changed, preprocessing)
     with pytest.raises(ValueError, match="fitted before the baseline existed"):
         check_training_data(FEATURES, preprocessing.drop(columns="training_fingerprint"))
+
+
+def _legacy_feature_bins(values: np.ndarray, bins: int) -> tuple:
+    """The counts, edges and quantiles as first computed (np.quantile per figure,
+    searchsorted of every value)."""
+    values = values[~np.isnan(values)]
+    edges = np.unique(np.quantile(values, np.arange(1, bins) / bins))
+    counts = np.bincount(np.searchsorted(edges, values, side="left"), minlength=len(edges) + 1)
+    quantiles = [np.quantile(values, q) for q in (0.1, 0.5, 0.9)]
+    return edges, counts, quantiles
+
+
+def test_bins_equal_the_first_implementation_exactly() -> None:
+    rng = np.random.default_rng(4)
+    n = 20_000
+    features = pd.DataFrame(
+        {
+            "money": np.where(rng.random(n) < 0.1, np.nan, rng.lognormal(4, 2, n)),
+            "ties": rng.integers(0, 4, n).astype(float),
+            "rounded": np.round(rng.normal(size=n), 1),
+        }
+    )
+    table = fit_feature_bins(features, list(features.columns), bins=10)
+    for name in features.columns:
+        rows = table.loc[table["feature_name"] == name].set_index("bin_number")
+        edges, counts, quantiles = _legacy_feature_bins(features[name].to_numpy(), 10)
+        assert rows["upper_edge"].dropna().tolist() == edges.tolist()
+        assert rows.loc[rows.index > 0, "training_count"].tolist() == counts.tolist()
+        assert rows.iloc[0][["training_p10", "training_p50", "training_p90"]].tolist() == quantiles

@@ -47,3 +47,21 @@ def test_the_sample_is_the_rows_the_fits_would_draw(relation) -> None:
 def test_a_missing_column_is_named(relation) -> None:
     with pytest.raises(ValueError, match=r"columns \['balance'\] are not in the relation"):
         fetch_rows(relation, ["spend", "balance"])
+
+
+def test_training_frame_is_the_frame_df_gives() -> None:
+    from customer_segmentation.frames import training_frame
+
+    connection = duckdb.connect()
+    connection.execute(
+        "create table features as select 'C' || lpad(cast(i as varchar), 4, '0') as customer_id,"
+        " case when i % 7 = 0 then null else i / 3 end::double as spend,"
+        " (i % 5)::double as visits, (i / 8)::decimal(10, 2) as balance"
+        " from range(999, -1, -1) as t(i)"
+    )
+    relation = connection.table("features")
+    for columns in (["spend", "visits"], ["balance", "spend"]):  # Arrow; .df() for DECIMAL
+        expected = relation.order("customer_id").df()[["customer_id", *columns]]
+        pd.testing.assert_frame_equal(training_frame(relation, columns), expected)
+    with pytest.raises(ValueError, match="not in the relation"):
+        training_frame(relation, ["spend", "income"])

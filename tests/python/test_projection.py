@@ -57,3 +57,20 @@ def test_a_single_feature_gives_one_component() -> None:
 def test_mismatched_feature_names_are_refused(matrix: np.ndarray) -> None:
     with pytest.raises(ValueError, match="4 feature names"):
         fit_projection(matrix[:, :3], list("abcd"))
+
+
+def test_covariance_solver_equals_the_full_svd_to_rounding() -> None:
+    from sklearn.decomposition import PCA
+
+    rng = np.random.default_rng(11)
+    X = rng.normal(size=(20_000, 8)) @ rng.normal(size=(8, 8))
+    X = (X - X.mean(axis=0)) / X.std(axis=0)
+    fitted = fit_projection(X, list("abcdefgh"))
+    reference = PCA(n_components=2, svd_solver="full").fit(X)
+    np.testing.assert_allclose(
+        fitted.components, orient_components(reference.components_), atol=1e-12
+    )
+    np.testing.assert_allclose(fitted.explained_variance, reference.explained_variance_, rtol=1e-12)
+    np.testing.assert_allclose(
+        fitted.explained_variance_ratio, reference.explained_variance_ratio_, rtol=1e-12
+    )

@@ -156,6 +156,10 @@ customer_segmentation = SimpleNamespace(
     feature_columns=lambda: ["recency_days", "monetary_total"],
     model_features=lambda: ["recency_days", "monetary_total"],
     model_segment_ids=lambda: [1, 2, 3],
+    model_feature_bin_count=lambda: 3,
+    percentile_in_set=lambda expression, fraction, fractions: (
+        f"percentile_cont({fraction}) within group (order by {expression})"
+    ),
     standardized_value=lambda value, transform, impute_value, mean, std_dev: (
         f"(coalesce({value}, {impute_value}) - {mean}) / {std_dev}"
     ),

@@ -1,9 +1,17 @@
 {#- Drift of every kept feature of the active segmentation model: the customers scored
     now against the model's training data, through the fixed quantile bins stored at
     fit time (ml_segment_feature_bins), so no training data is read. The feature list
-    comes from the preprocessing table (model_features). -#}
+    comes from the preprocessing table (model_features), the largest bin number from
+    the baseline (model_feature_bin_count). Wide, in one pass over the customers: the
+    bin edges are pivoted to one row, each customer's bin of every feature is picked
+    within its row (the first upper edge at or above the value), and the counts, means
+    and percentiles of every feature are aggregated together (percentile_in_set:
+    one aggregate per feature for its three percentiles on DuckDB); only the small results
+    are unpivoted to one row per feature (and bin). -#}
 {%- set features = customer_segmentation.model_features() -%}
+{%- set bin_count = customer_segmentation.model_feature_bin_count() -%}
 {%- set epsilon = var('drift_psi_epsilon', 0.0001) -%}
+{%- set quantiles = [0.1, 0.5, 0.9] -%}
 {%- set float_type = customer_segmentation.type_double() %}
 -- depends_on: {{ ref('ml_segment_preprocessing') }}
 
@@ -31,64 +39,99 @@ model_version as (
 
 ),
 
+wide_edges as (
+
+    -- one row: each feature's upper bin edges (null past its last edge) and last bin
+    select
+        {%- for feature in features %}
+        {%- for bin_number in range(1, bin_count) %}
+        max(case when feature_name = '{{ feature }}' and bin_number = {{ bin_number }} then upper_edge end)
+            as {{ feature }}__edge_{{ bin_number }},
+        {%- endfor %}
+        max(case when feature_name = '{{ feature }}' then bin_number end) as {{ feature }}__last_bin,
+        {%- endfor %}
+        count(*) as bin_rows
+    from bins
+
+),
+
 scored_values as (
 
-    -- one row per scored customer and feature (long form)
-    {%- for feature in features %}
+    -- one row per scored customer: each feature's value and its bin (0 for null; bin b
+    -- holds lower edge < value <= upper edge, the last bin everything above)
     select
-        '{{ feature }}' as feature_name,
-        cast(features.{{ feature }} as {{ float_type }}) as feature_value
+        {%- for feature in features %}
+        cast(features.{{ feature }} as {{ float_type }}) as {{ feature }},
+        case
+            when features.{{ feature }} is null then 0
+            {%- for bin_number in range(1, bin_count) %}
+            when cast(features.{{ feature }} as {{ float_type }}) <= wide_edges.{{ feature }}__edge_{{ bin_number }}
+                then {{ bin_number }}
+            {%- endfor %}
+            else wide_edges.{{ feature }}__last_bin
+        end as {{ feature }}__bin,
+        {%- endfor %}
+        features.customer_id
     from features
     inner join scored
         on features.customer_id = scored.customer_id
-    {% if not loop.last %}union all{% endif %}
-    {%- endfor %}
+    cross join wide_edges
 
 ),
 
-binned as (
+scored_wide as (
 
+    -- one row: every feature's figures and bin counts, aggregated in one pass
     select
-        scored_values.feature_name,
-        bins.bin_number
+        {%- for feature in features %}
+        count({{ feature }}) as {{ feature }}__non_null,
+        avg({{ feature }}) as {{ feature }}__mean,
+        {%- for fraction in quantiles %}
+        {{ customer_segmentation.percentile_in_set(feature, fraction, quantiles) }}
+            as {{ feature }}__p{{ (fraction * 100) | round | int }},
+        {%- endfor %}
+        {%- for bin_number in range(0, bin_count + 1) %}
+        sum(case when {{ feature }}__bin = {{ bin_number }} then 1 else 0 end) as {{ feature }}__count_{{ bin_number }},
+        {%- endfor %}
+        {%- endfor %}
+        count(*) as scored_rows
     from scored_values
-    inner join bins
-        on scored_values.feature_name = bins.feature_name
-        and (
-            (scored_values.feature_value is null and bins.bin_number = 0)
-            or (
-                scored_values.feature_value is not null
-                and bins.bin_number > 0
-                and (bins.lower_edge is null or scored_values.feature_value > bins.lower_edge)
-                and (bins.upper_edge is null or scored_values.feature_value <= bins.upper_edge)
-            )
-        )
-
-),
-
-bin_counts as (
-
-    select
-        feature_name,
-        bin_number,
-        count(*) as scored_count
-    from binned
-    group by feature_name, bin_number
 
 ),
 
 scored_summary as (
 
+    {%- for feature in features %}
     select
-        feature_name,
-        count(*) as scored_rows,
-        count(feature_value) as scored_non_null,
-        avg(feature_value) as scored_mean,
-        {{ customer_segmentation.percentile('feature_value', 0.1) }} as scored_p10,
-        {{ customer_segmentation.percentile('feature_value', 0.5) }} as scored_p50,
-        {{ customer_segmentation.percentile('feature_value', 0.9) }} as scored_p90
-    from scored_values
-    group by feature_name
+        '{{ feature }}' as feature_name,
+        scored_rows,
+        {{ feature }}__non_null as scored_non_null,
+        {{ feature }}__mean as scored_mean,
+        {{ feature }}__p10 as scored_p10,
+        {{ feature }}__p50 as scored_p50,
+        {{ feature }}__p90 as scored_p90
+    from scored_wide
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+
+),
+
+bin_counts as (
+
+    -- one row per feature and bin of the baseline: its count among the scored customers
+    select
+        bins.feature_name,
+        bins.bin_number,
+        case
+            {%- for feature in features %}
+            {%- for bin_number in range(0, bin_count + 1) %}
+            when bins.feature_name = '{{ feature }}' and bins.bin_number = {{ bin_number }}
+                then scored_wide.{{ feature }}__count_{{ bin_number }}
+            {%- endfor %}
+            {%- endfor %}
+        end as scored_count
+    from bins
+    cross join scored_wide
 
 ),
 
