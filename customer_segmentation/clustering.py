@@ -7,7 +7,6 @@ returns (nearest centroid by squared Euclidean distance, ties to the lowest id),
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -89,30 +88,6 @@ def _thread_limit(threads: int | None):
     from threadpoolctl import threadpool_limits
 
     return threadpool_limits(limits=threads)
-
-
-def preload_scikit_learn() -> threading.Thread:
-    """Start importing scikit-learn's KMeans in a background thread, and return it.
-
-    The first fitting step of a dbt process pays the import (0.6 s on a quiet machine, 2 s
-    and more on a busy one, about half of it SciPy's statistics that scikit-learn loads
-    for every estimator). ``ml_segment_preprocessing`` calls this when it fits, so the
-    import runs while it reads and hashes the training data (mostly DuckDB and numpy,
-    which release the GIL) instead of at the start of K selection. The import takes
-    ``SKLEARN_IMPORT_LOCK``, so a step that needs scikit-learn before it is done waits
-    for it; an import error is left for that step to raise. Score mode never calls it.
-    """
-
-    def _import() -> None:
-        try:
-            with SKLEARN_IMPORT_LOCK:
-                import sklearn.cluster  # noqa: F401
-        except ImportError:
-            pass
-
-    thread = threading.Thread(target=_import, name="preload-scikit-learn", daemon=True)
-    thread.start()
-    return thread
 
 
 def _kmeans(k: int, n_init: int, random_state: int):

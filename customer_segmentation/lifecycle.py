@@ -100,10 +100,19 @@ def fingerprint(*parts: object) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+# a value this small against the column's largest is the rounding noise of a sum that
+# cancels (purchases minus refunds: 0 in one build, 2.8e-14 in the next): hashed as 0
+NOISE_RELATIVE_TO_COLUMN = 1e-12
+
+
 def _round_significant(values: np.ndarray, significant_digits: int) -> np.ndarray:
-    """Floats rounded to ``significant_digits`` (0, inf and NaN kept)."""
+    """Floats rounded to ``significant_digits`` (0, inf and NaN kept), and values below
+    ``NOISE_RELATIVE_TO_COLUMN`` times the column's largest finite magnitude set to 0."""
     import numpy as np
 
+    finite = np.abs(values[np.isfinite(values)])
+    if len(finite):
+        values = np.where(finite.max() * NOISE_RELATIVE_TO_COLUMN > np.abs(values), 0.0, values)
     scalable = np.isfinite(values) & (values != 0)
     exponent = np.zeros_like(values)
     exponent[scalable] = np.floor(np.log10(np.abs(values[scalable])))

@@ -2,7 +2,6 @@
 (retrain, or no model yet); in score mode returns the registered parameters unchanged."""
 
 from customer_segmentation import lifecycle
-from customer_segmentation.clustering import preload_scikit_learn
 from customer_segmentation.frames import training_frame
 from customer_segmentation.preprocessing import feature_specs, fit_preprocessing, select_features
 
@@ -24,8 +23,6 @@ def model(dbt, session):
         configured = [(spec.name, spec.impute, spec.transform) for spec in specs]
         lifecycle.check_feature_configuration(previous, configured)
         return previous
-    # K selection needs scikit-learn next: import it while this step reads the data
-    preload_scikit_learn()
     # customer_id and the features only, in customer order (Arrow for DOUBLE columns)
     features = training_frame(relation, columns)
     config = {key: meta.get(key) for key in ("features", "feature_preprocessing")}

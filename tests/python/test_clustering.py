@@ -203,24 +203,3 @@ print(sorted(set(seen)))
 """
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["[1]"]
-
-
-def test_preload_imports_scikit_learn_in_the_background_and_tolerates_its_absence() -> None:
-    """ml_segment_preprocessing starts the import so K selection does not wait for it; a
-    missing scikit-learn is left for the step that needs it to report."""
-    code = """
-import sys
-from customer_segmentation import clustering
-assert "sklearn.cluster" not in sys.modules
-clustering.preload_scikit_learn().join()
-print("sklearn.cluster" in sys.modules)
-"""
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.split() == ["True"]
-    blocked = "import sys; sys.modules['sklearn'] = None\n" + code.replace(
-        'assert "sklearn.cluster" not in sys.modules\n', ""
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", blocked], capture_output=True, text=True, check=True
-    )
-    assert done.stdout.split() == ["False"] and "Traceback" not in done.stderr
