@@ -2,7 +2,9 @@
     Raw RFM values per customer at a reference date, aggregated per order, then per
     customer, then joined to the customers (one row each): the one definition behind int_customer_rfm_values (at as_of_date) and
     int_customer_rfm_at_campaign (at the target campaign's contact date). Refund lines
-    count in value only, never as orders or purchase dates.
+    count in value only, never as orders or purchase dates. Amounts are summed as
+    dbt.type_numeric() (exact, to 6 decimals on most warehouses) so two builds of the same
+    input give bit-identical values.
     Arguments:
         transactions:   relation or CTE of valid transaction lines already limited to
                         before the reference date (customer_id, order_id, transacted_at,
@@ -43,8 +45,10 @@
             count(case when purchase_lines > 0 then 1 end) as frequency,
             min(first_purchase_date) as first_purchase_date,
             max(last_purchase_date) as last_purchase_date,
-            sum(monetary_total) as monetary_total,
-            sum(refund_total) as refund_total
+            -- exact sums, then double: a parallel sum of doubles differs in the last
+            -- bits from build to build, and the same input must give the same features
+            cast(sum(monetary_total) as {{ customer_segmentation.type_double() }}) as monetary_total,
+            cast(sum(refund_total) as {{ customer_segmentation.type_double() }}) as refund_total
         from (
             -- per order first: the customer aggregation then reads one row per order
             select
@@ -55,8 +59,9 @@
                     as first_purchase_date,
                 max(case when not is_refund then cast(transacted_at as date) end)
                     as last_purchase_date,
-                sum(amount) as monetary_total,
-                sum(case when is_refund then -amount else 0 end) as refund_total
+                sum(cast(amount as {{ dbt.type_numeric() }})) as monetary_total,
+                sum(case when is_refund then -cast(amount as {{ dbt.type_numeric() }}) else 0 end)
+                    as refund_total
             from {{ transactions }}
             group by customer_id, order_id
         ) as per_order
