@@ -24,8 +24,9 @@ with rules as (
 ),
 
 {#- each input is read once per layer: one pass over its base rows and one over its
-    kept rows, grouped by exclusion reason, give every count below (the scoped inputs
-    are views over millions of lines, so each extra read repeats their join) -#}
+    kept rows, grouped by exclusion reason, give every count below. The scoped inputs
+    are views over millions of lines: an engine that inlines a CTE read several times
+    would repeat their join for each count (DuckDB materializes such CTEs itself). -#}
 {% for name in inputs -%}
 {{ name }}_base as (
 
