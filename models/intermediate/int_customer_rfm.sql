@@ -1,4 +1,8 @@
-{{ config(enabled=customer_segmentation.input_is_enabled('transactions')) }}
+{#- a table, not a view: its ten data tests would each recompute the range joins -#}
+{{ config(
+    enabled=customer_segmentation.input_is_enabled('transactions'),
+    materialized='table'
+) }}
 
 with rfm_values as (
 

@@ -23,23 +23,39 @@ with rules as (
 
 ),
 
+{#- each input is read once per layer: one pass over its base rows and one over its
+    kept rows, grouped by exclusion reason, give every count below. The scoped inputs
+    are views over millions of lines: an engine that inlines a CTE read several times
+    would repeat their join for each count (DuckDB materializes such CTEs itself). -#}
 {% for name in inputs -%}
 {{ name }}_base as (
 
     select
         exclusion_reason,
-        row_copies
+        count(*) as distinct_rows,
+        cast(sum(row_copies) as {{ dbt.type_bigint() }}) as rows_in
     from {{ ref('base_input__' ~ name) }}
+    group by exclusion_reason
 
 ),
 
 {{ name }}_kept as (
 
-    select *
+    select
+        {%- if name == 'customers' %}
+        cast(null as {{ dbt.type_string() }}) as exclusion_reason,
+        {%- else %}
+        exclusion_reason,
+        {%- endif %}
+        {%- for check_name, flag in repairs[name] %}
+        count(case when {{ flag }} then 1 end) as {{ check_name }}_rows,
+        {%- endfor %}
+        count(*) as kept_rows
     {%- if name == 'customers' %}
     from {{ ref('stg_input__customers') }}
     {%- else %}
     from {{ ref('int_' ~ name ~ '_scoped') }}
+    group by exclusion_reason
     {%- endif %}
 
 ),
@@ -50,12 +66,10 @@ totals as (
     {%- for name in inputs %}
     select
         '{{ name }}' as input_name,
-        (select cast(sum(row_copies) as {{ dbt.type_bigint() }}) from {{ name }}_base) as rows_in,
+        (select cast(sum(rows_in) as {{ dbt.type_bigint() }}) from {{ name }}_base) as rows_in,
         (
-            select count(*) from {{ name }}_kept
-            {%- if name != 'customers' %}
+            select cast(coalesce(sum(kept_rows), 0) as {{ dbt.type_bigint() }}) from {{ name }}_kept
             where exclusion_reason is null
-            {%- endif %}
         ) as rows_out
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
@@ -68,7 +82,7 @@ counts as (
     select
         '{{ name }}' as input_name,
         'duplicate_row' as check_name,
-        cast(sum(row_copies - 1) as {{ dbt.type_bigint() }}) as rows_affected
+        cast(sum(rows_in - distinct_rows) as {{ dbt.type_bigint() }}) as rows_affected
     from {{ name }}_base
 
     union all
@@ -76,10 +90,9 @@ counts as (
     select
         '{{ name }}' as input_name,
         exclusion_reason as check_name,
-        count(*) as rows_affected
+        distinct_rows as rows_affected
     from {{ name }}_base
     where exclusion_reason is not null
-    group by exclusion_reason
 
     union all
 
@@ -87,10 +100,9 @@ counts as (
     select
         '{{ name }}' as input_name,
         exclusion_reason as check_name,
-        count(*) as rows_affected
+        kept_rows as rows_affected
     from {{ name }}_kept
     where exclusion_reason is not null
-    group by exclusion_reason
 
     union all
 
@@ -99,11 +111,9 @@ counts as (
     select
         '{{ name }}' as input_name,
         '{{ check_name }}' as check_name,
-        count(case when {{ flag }} then 1 end) as rows_affected
+        cast(coalesce(sum({{ check_name }}_rows), 0) as {{ dbt.type_bigint() }}) as rows_affected
     from {{ name }}_kept
-    {%- if name != 'customers' %}
     where exclusion_reason is null
-    {%- endif %}
 
     union all
 

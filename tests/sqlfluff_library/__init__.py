@@ -201,7 +201,7 @@ customer_segmentation.wilson_interval_bound = lambda successes, trials, bound, z
     f"({successes} + 1.92) / ({trials} + 3.84)"
 )
 customer_segmentation.unordered_hash = lambda relation, columns=None, float_digits=None: (
-    "md5(cast(sum(md5_number_lower(cast(1 as varchar))) as varchar))"
+    "md5(cast(sum(cast(hash(1) as hugeint)) as varchar))"
 )
 customer_segmentation.run_configuration = lambda var_names, exclude_nodes=(): {
     "vars": {},

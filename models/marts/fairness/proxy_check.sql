@@ -27,59 +27,74 @@ attributes as (
 
 ),
 
-feature_values as (
-
-    -- one row per customer and feature (a portable unpivot)
-    {%- for feature in features %}
-    select
-        customer_id,
-        '{{ feature }}' as feature_name,
-        cast({{ feature }} as {{ customer_segmentation.type_double() }}) as feature_value
-    from features
-    {% if not loop.last %}union all{% endif %}
-    {%- else %}
-    select
-        customer_id,
-        cast(null as {{ dbt.type_string() }}) as feature_name,
-        cast(null as {{ customer_segmentation.type_double() }}) as feature_value
-    from features
-    where 1 = 0
-    {%- endfor %}
-
-),
-
-scaled as (
-
-    select
-        feature_values.customer_id,
-        feature_values.feature_name,
-        {{ customer_segmentation.scaled_feature('feature_values.feature_value', 'params') }}
-            as scaled_value
-    from feature_values
-    inner join params
-        on feature_values.feature_name = params.feature_name
-
-),
-
 customer_groups as (
 
     {{ customer_segmentation.protected_groups('attributes', attribute_sets) }}
 
 ),
 
-group_stats as (
+-- every feature as the model sees it, one column each (a wide row per customer): the
+-- group statistics are then one aggregation over customers x attributes, and only
+-- their small result is unpivoted (unpivoting first would aggregate customers x
+-- features x attributes rows)
+scaled as (
 
     select
-        scaled.feature_name,
+        features.customer_id
+        {%- for feature in features %},
+        {{ customer_segmentation.scaled_feature(
+            'cast(features.' ~ feature ~ ' as ' ~ customer_segmentation.type_double() ~ ')',
+            'params_' ~ loop.index
+        ) }} as scaled_{{ loop.index }}
+        {%- endfor %}
+    from features
+    {%- for feature in features %}
+    cross join (select * from params where feature_name = '{{ feature }}') as params_{{ loop.index }}
+    {%- endfor %}
+
+),
+
+group_stats_wide as (
+
+    select
         customer_groups.attribute_name,
         customer_groups.group_name,
-        count(*) as group_customers,
-        avg(scaled.scaled_value) as group_mean,
-        var_pop(scaled.scaled_value) as group_variance
+        count(*) as group_customers
+        {%- for feature in features %},
+        avg(scaled.scaled_{{ loop.index }}) as group_mean_{{ loop.index }},
+        var_pop(scaled.scaled_{{ loop.index }}) as group_variance_{{ loop.index }}
+        {%- endfor %}
     from scaled
     inner join customer_groups
         on scaled.customer_id = customer_groups.customer_id
-    group by scaled.feature_name, customer_groups.attribute_name, customer_groups.group_name
+    group by customer_groups.attribute_name, customer_groups.group_name
+
+),
+
+group_stats as (
+
+    -- one row per feature, attribute and group (a portable unpivot)
+    {%- for feature in features %}
+    select
+        cast('{{ feature }}' as {{ dbt.type_string() }}) as feature_name,
+        attribute_name,
+        group_name,
+        group_customers,
+        group_mean_{{ loop.index }} as group_mean,
+        group_variance_{{ loop.index }} as group_variance
+    from group_stats_wide
+    {% if not loop.last %}union all{% endif %}
+    {%- else %}
+    select
+        cast(null as {{ dbt.type_string() }}) as feature_name,
+        attribute_name,
+        group_name,
+        group_customers,
+        cast(null as {{ customer_segmentation.type_double() }}) as group_mean,
+        cast(null as {{ customer_segmentation.type_double() }}) as group_variance
+    from group_stats_wide
+    where 1 = 0
+    {%- endfor %}
 
 ),
 

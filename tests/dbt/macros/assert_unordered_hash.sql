@@ -1,6 +1,6 @@
 -- unordered_hash over literal rows: the same rows in another order give the same
--- fingerprint; one changed value, a dropped duplicate or a null for an empty string
--- give a different one.
+-- fingerprint; one changed value, a dropped duplicate, a null for an empty string or
+-- the same column values paired into other rows give a different one.
 {% set columns = ['id', 'label'] %}
 {% set tables = {
     'original': [(1, "'a'"), (2, "'b'"), (2, "'b'"), (3, "''")],
@@ -8,6 +8,7 @@
     'changed': [(1, "'a'"), (2, "'c'"), (2, "'b'"), (3, "''")],
     'deduplicated': [(1, "'a'"), (2, "'b'"), (3, "''")],
     'nulled': [(1, "'a'"), (2, "'b'"), (2, "'b'"), (3, 'null')],
+    'regrouped': [(1, "'b'"), (2, "'a'"), (2, "'b'"), (3, "''")],
 } %}
 
 with rows_by_table as (
