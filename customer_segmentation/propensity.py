@@ -148,6 +148,28 @@ def _matrix(features: pd.DataFrame | np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(features, dtype="float64")
 
 
+def read_feature_rows(relation: Any, *, training_only: bool = False) -> pd.DataFrame:
+    """The rows of the feature table (a DuckDB relation, ``dbt.ref`` in a dbt-duckdb
+    Python model) as pandas: ordered by customer_id in the database and converted
+    through Arrow (``frames.fetch_rows``), so the sort in ``prepare_propensity_data``
+    finds them in order. With ``training_only``, only the contacted customers: all the
+    out-of-fold evaluation and the feature list use (their results equal those from
+    every row: features, target, sample and folds come from training rows only), at a
+    tenth of the rows to read, assign a segment and sort."""
+    from customer_segmentation.frames import fetch_rows
+
+    missing = sorted({KEY, TRAINING, TARGET} - set(relation.columns))
+    if missing:
+        raise ValueError(f"propensity feature table lacks columns {missing}")
+    if training_only:
+        relation = relation.filter(f'"{TRAINING}"')
+    frame = fetch_rows(relation, list(relation.columns), order_by=KEY)
+    for name, kind in zip(relation.columns, relation.types, strict=True):
+        if str(kind) == "BOOLEAN" and frame[name].dtype == object:  # nullable: as .df() does
+            frame[name] = frame[name].astype("boolean")
+    return frame
+
+
 def assign_segments(
     frame: pd.DataFrame, preprocessing: pd.DataFrame, centroids: pd.DataFrame
 ) -> np.ndarray:

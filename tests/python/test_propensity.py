@@ -18,6 +18,7 @@ from customer_segmentation.propensity import (
     group_contributions,
     out_of_fold_predictions,
     prepare_propensity_data,
+    read_feature_rows,
     reason_codes,
 )
 
@@ -195,6 +196,38 @@ def test_tree_pass_blocks_and_categorical_splits_equal_brute_force(
     np.testing.assert_array_equal(trees.base, fitted.gradient_boosting.decision_function(values))
     expected = brute_force_contributions(fitted, prepared.features)
     np.testing.assert_allclose(group_contributions(fitted, values, trees), expected, atol=1e-12)
+
+
+def test_reading_contacted_rows_in_database_order_gives_the_same_results() -> None:
+    """The Python models read the feature table ordered in DuckDB, the out-of-fold and
+    feature-list models only its contacted rows: every output equals the one computed
+    from the whole table read in any order."""
+    import duckdb
+
+    frame = synthetic(600, seed=9).sample(frac=1.0, random_state=1)
+    rng = np.random.default_rng(2)
+    visits = pd.array(rng.integers(0, 5, len(frame)), dtype="Int64")
+    visits[rng.random(len(frame)) < 0.2] = pd.NA  # a nullable integer column
+    frame["visits"] = visits
+    frame["has_responded"] = frame["has_responded"].astype("boolean")
+    segments = lambda table: np.where(table.signal.to_numpy() > 0, 2, 1)  # noqa: E731
+    with duckdb.connect() as connection:
+        relation = connection.from_df(frame)
+        whole = relation.df()
+        contacted = read_feature_rows(relation, training_only=True)
+        everyone = read_feature_rows(relation)
+        with pytest.raises(ValueError, match=r"lacks columns \['is_training'\]"):
+            read_feature_rows(relation.project("customer_id, has_responded, signal"))
+    assert contacted.is_training.all() and len(contacted) == frame.is_training.sum()
+    assert contacted.customer_id.is_monotonic_increasing
+    full, part = data(whole, segments(whole)), data(contacted, segments(contacted))
+    pd.testing.assert_frame_equal(
+        out_of_fold_predictions(full, FAST), out_of_fold_predictions(part, FAST)
+    )
+    pd.testing.assert_frame_equal(feature_list(full), feature_list(part))
+    pd.testing.assert_frame_equal(
+        final_scores(full, FAST), final_scores(data(everyone, segments(everyone)), FAST)
+    )
 
 
 def test_segments_become_one_reason_group() -> None:
