@@ -182,11 +182,16 @@ def assign_segments(
     table = centroids.pivot(index="segment_id", columns="feature_name", values="centroid_scaled")
     table = table.sort_index()[kept["feature_name"].tolist()]
     scaled = apply_preprocessing(frame, preprocessing)
-    # one centroid at a time: memory stays at rows x segments, not rows x segments x features
-    distances = np.column_stack(
-        [((scaled - centroid) ** 2).sum(axis=1) for centroid in table.to_numpy()]
-    )
-    return table.index.to_numpy()[distances.argmin(axis=1)]
+    ids, centroids_scaled = table.index.to_numpy(), table.to_numpy()
+    segments = np.empty(len(scaled), dtype=ids.dtype)
+    # one block of rows and one centroid at a time: the temporaries stay in cache
+    for start in range(0, len(scaled), _BLOCK_ROWS):
+        block = scaled[start : start + _BLOCK_ROWS]
+        distances = np.column_stack(
+            [((block - centroid) ** 2).sum(axis=1) for centroid in centroids_scaled]
+        )
+        segments[start : start + _BLOCK_ROWS] = ids[distances.argmin(axis=1)]
+    return segments
 
 
 def prepare_propensity_data(
