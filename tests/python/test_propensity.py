@@ -222,11 +222,13 @@ def test_reading_contacted_rows_in_database_order_gives_the_same_results() -> No
     assert contacted.customer_id.is_monotonic_increasing
     full, part = data(whole, segments(whole)), data(contacted, segments(contacted))
     pd.testing.assert_frame_equal(
-        out_of_fold_predictions(full, FAST), out_of_fold_predictions(part, FAST)
+        out_of_fold_predictions(full, FAST), out_of_fold_predictions(part, FAST), check_exact=True
     )
-    pd.testing.assert_frame_equal(feature_list(full), feature_list(part))
+    pd.testing.assert_frame_equal(feature_list(full), feature_list(part), check_exact=True)
     pd.testing.assert_frame_equal(
-        final_scores(full, FAST), final_scores(data(everyone, segments(everyone)), FAST)
+        final_scores(full, FAST),
+        final_scores(data(everyone, segments(everyone)), FAST),
+        check_exact=True,
     )
 
 
