@@ -553,6 +553,38 @@ def _tree_decision(model: Any, values: np.ndarray) -> np.ndarray:
 _BLOCK_ROWS = 16_384
 
 
+def _path_keys(split: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Per row, a number naming its interval between the ensemble's thresholds in every
+    column (``split``: the ensemble's numeric split nodes): equal numbers, equal paths
+    in every tree (``value <= threshold`` holds for the same thresholds; a missing value
+    is an interval of its own)."""
+    key = np.zeros(len(values), dtype=np.int64)
+    for column in np.unique(split["feature_idx"]):
+        thresholds = np.unique(split["num_threshold"][split["feature_idx"] == column])
+        size = len(thresholds) + 2
+        if key.max(initial=0) >= (2**62) // size:
+            key = np.unique(key, return_inverse=True)[1].astype(np.int64)
+        cell = np.searchsorted(thresholds, values[:, column], side="left")
+        cell[np.isnan(values[:, column])] = size - 1
+        key = key * size + cell
+    return key
+
+
+def _distinct_paths(model: Any, values: np.ndarray) -> tuple[Any, Any]:
+    """(first row of each distinct path, each row's path) when rows repeat paths often
+    (fewer distinct paths than a quarter of an evenly spaced sample of rows), else
+    (None, None): the grouping would cost more than it saves. Numeric splits only."""
+    nodes = np.concatenate([tree.nodes for iteration in model._predictors for tree in iteration])
+    split = nodes[nodes["is_leaf"] == 0]
+    if len(values) < 2 * _BLOCK_ROWS or split["is_categorical"].any():
+        return None, None
+    sample = values[:: len(values) // _BLOCK_ROWS]
+    if len(np.unique(_path_keys(split, sample))) > len(sample) // 4:
+        return None, None
+    _, first, inverse = np.unique(_path_keys(split, values), return_index=True, return_inverse=True)
+    return first, inverse
+
+
 class _TreeOcclusion:
     """The trees' raw log-odds of every row and, per reason-code group, the exact change
     when the group alone is set to the reference (the trees' part of
@@ -601,13 +633,19 @@ class _TreeOcclusion:
             for iteration in model._predictors
             for predictor in iteration
         ]
-        self.base = np.zeros(len(values)) + model._baseline_prediction.ravel()[0]
-        self.contributions = np.zeros((len(values), len(columns)))
+        # rows in the same interval between the ensemble's thresholds in every column
+        # reach the same leaves in every tree and copy: each such path is passed once
+        first, inverse = _distinct_paths(model, values)
+        unique = values if first is None else values[first]
+        base = np.zeros(len(unique)) + model._baseline_prediction.ravel()[0]
+        contributions = np.zeros((len(unique), len(columns)))
         with _few_rows_one_thread(len(values)):
             threads = _openmp_effective_n_threads()
-            for start in range(0, len(values), _BLOCK_ROWS):
+            for start in range(0, len(unique), _BLOCK_ROWS):
                 block = slice(start, start + _BLOCK_ROWS)
-                self._add_block(values[block], self.base[block], self.contributions[block], threads)
+                self._add_block(unique[block], base[block], contributions[block], threads)
+        self.base = base if inverse is None else base[inverse]
+        self.contributions = contributions if inverse is None else contributions[inverse]
 
     def _predict(self, predictor: Any, values: np.ndarray, threads: int) -> np.ndarray:
         return predictor.predict(values, self.known_categories, self.feature_map, threads)

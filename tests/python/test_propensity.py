@@ -8,6 +8,7 @@ import pytest
 
 from customer_segmentation.propensity import (
     PropensityConfig,
+    _distinct_paths,
     _group_positions,
     _TreeOcclusion,
     assign_segments,
@@ -170,6 +171,29 @@ def test_tree_pass_gives_decision_function_scores_and_brute_force_changes() -> N
     np.testing.assert_allclose(actual, expected, atol=1e-12)
     np.testing.assert_array_equal(expected[actual == 0], 0.0)
     assert 0 < (actual == 0).sum() < actual.size
+
+
+def test_rows_sharing_paths_are_passed_once_with_the_same_result(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Few distinct paths (coarse columns): each path goes through the trees once and
+    the result equals every row passed alone: decision_function and brute force."""
+    import customer_segmentation.propensity as propensity
+
+    monkeypatch.setattr(propensity, "_BLOCK_ROWS", 256)
+    frame = synthetic(900, seed=10)
+    for column in ["signal", "noise", "spend"]:
+        frame[column] = np.floor(frame[column] / frame[column].std()).clip(-1, 1)
+    prepared = data(frame, np.where(frame.signal > 0, 2, 1))
+    config = PropensityConfig(folds=3, gradient_boosting={"max_iter": 40})
+    fitted = fit_propensity(prepared.training_features, prepared.target, config, prepared.groups)
+    values = prepared.features[fitted.columns].to_numpy()
+    first, _ = _distinct_paths(fitted.gradient_boosting, values)
+    assert first is not None and len(first) < len(values) // 4
+    trees = _TreeOcclusion(fitted, values, _group_positions(fitted))
+    np.testing.assert_array_equal(trees.base, fitted.gradient_boosting.decision_function(values))
+    expected = brute_force_contributions(fitted, prepared.features)
+    np.testing.assert_allclose(group_contributions(fitted, values, trees), expected, atol=1e-12)
 
 
 def test_tree_pass_blocks_and_categorical_splits_equal_brute_force(
