@@ -35,7 +35,10 @@ computed exactly without that (``group_contributions``):
   crosses a split on the group's columns in the direction the reference does not take;
   each leaf knows for which groups its path does, so only those rows are predicted again,
   by a copy of that tree whose splits on the group send every row the reference's way
-  (``_TreeOcclusion``). Every other (row, tree) pair adds exactly 0.
+  (``_TreeOcclusion``). Every other (row, tree) pair adds exactly 0. Rows in the same
+  interval between the ensemble's thresholds in every column take the same paths in
+  every tree and copy; when a sample shows such repeats are common, each distinct one
+  is passed once (``_distinct_paths``).
 
 The out-of-fold evaluation can be capped (``oof_max_rows``): above it, the stratified
 K-fold runs on a fixed-seed sample of that many training rows, stratified by response
