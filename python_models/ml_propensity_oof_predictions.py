@@ -4,13 +4,14 @@ from customer_segmentation.propensity import (
     PropensityConfig,
     out_of_fold_predictions,
     propensity_data_from_tables,
+    read_feature_rows,
 )
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
     data = propensity_data_from_tables(
-        features=dbt.ref("int_propensity_features").df(),
+        features=read_feature_rows(dbt.ref("int_propensity_features"), training_only=True),
         attributes=dbt.ref("int_customer_attributes").limit(0).df(),
         campaign=dbt.ref("int_propensity_campaign").df(),
         preprocessing=dbt.ref("ml_segment_preprocessing").df(),

@@ -8,7 +8,9 @@ import pytest
 
 from customer_segmentation.propensity import (
     PropensityConfig,
-    _TreePaths,
+    _distinct_paths,
+    _group_positions,
+    _TreeOcclusion,
     assign_segments,
     evaluation_sample,
     feature_list,
@@ -17,6 +19,7 @@ from customer_segmentation.propensity import (
     group_contributions,
     out_of_fold_predictions,
     prepare_propensity_data,
+    read_feature_rows,
     reason_codes,
 )
 
@@ -150,9 +153,10 @@ def test_group_contributions_equal_brute_force_occlusion(blend_weight: float) ->
         assert 0 < skipped[:, visits].sum() < len(frame)
 
 
-def test_repeated_paths_are_predicted_once_with_the_same_result() -> None:
-    """Coarse values (many rows share every interval between the trees' thresholds):
-    the scores and contributions computed once per distinct path equal brute force."""
+def test_tree_pass_gives_decision_function_scores_and_brute_force_changes() -> None:
+    """Coarse values (many rows share the reference's leaves): the base log-odds of the
+    one pass over the trees are bit-identical to decision_function, the changes equal
+    brute force, and rows left at exactly 0 (no leaf changes) are 0 by brute force."""
     frame = synthetic(900, seed=6)
     for column in ["signal", "noise", "spend"]:
         frame[column] = frame[column].round(-1 if column == "spend" else 0)
@@ -160,10 +164,96 @@ def test_repeated_paths_are_predicted_once_with_the_same_result() -> None:
     config = PropensityConfig(folds=3, gradient_boosting={"max_iter": 40})
     fitted = fit_propensity(prepared.training_features, prepared.target, config, prepared.groups)
     values = prepared.features[fitted.columns].to_numpy()
-    paths = _TreePaths(fitted, values)
-    np.testing.assert_array_equal(paths.base, fitted.gradient_boosting.decision_function(values))
+    trees = _TreeOcclusion(fitted, values, _group_positions(fitted))
+    np.testing.assert_array_equal(trees.base, fitted.gradient_boosting.decision_function(values))
     expected = brute_force_contributions(fitted, prepared.features)
-    np.testing.assert_allclose(group_contributions(fitted, values, paths), expected, atol=1e-12)
+    actual = group_contributions(fitted, values, trees)
+    np.testing.assert_allclose(actual, expected, atol=1e-12)
+    np.testing.assert_array_equal(expected[actual == 0], 0.0)
+    assert 0 < (actual == 0).sum() < actual.size
+
+
+def test_rows_sharing_paths_are_passed_once_with_the_same_result(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Few distinct paths (coarse columns): each path goes through the trees once and
+    the result equals every row passed alone: decision_function and brute force."""
+    import customer_segmentation.propensity as propensity
+
+    monkeypatch.setattr(propensity, "_BLOCK_ROWS", 256)
+    frame = synthetic(900, seed=10)
+    for column in ["signal", "noise", "spend"]:
+        frame[column] = np.floor(frame[column] / frame[column].std()).clip(-1, 1)
+    prepared = data(frame, np.where(frame.signal > 0, 2, 1))
+    config = PropensityConfig(folds=3, gradient_boosting={"max_iter": 40})
+    fitted = fit_propensity(prepared.training_features, prepared.target, config, prepared.groups)
+    values = prepared.features[fitted.columns].to_numpy()
+    first, _ = _distinct_paths(fitted.gradient_boosting, values)
+    assert first is not None and len(first) < len(values) // 4
+    trees = _TreeOcclusion(fitted, values, _group_positions(fitted))
+    np.testing.assert_array_equal(trees.base, fitted.gradient_boosting.decision_function(values))
+    expected = brute_force_contributions(fitted, prepared.features)
+    np.testing.assert_allclose(group_contributions(fitted, values, trees), expected, atol=1e-12)
+
+
+def test_tree_pass_blocks_and_categorical_splits_equal_brute_force(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Rows split into several blocks, and a categorical split (whose reference
+    direction the predictor decides on a probe tree) still give brute-force changes."""
+    import customer_segmentation.propensity as propensity
+
+    monkeypatch.setattr(propensity, "_BLOCK_ROWS", 128)
+    frame = synthetic(700, seed=8)
+    frame["channel"] = (np.arange(len(frame)) * 7 % 5).astype(float)
+    frame.loc[frame.index[::11], "channel"] = np.nan
+    prepared = data(frame)
+    channel = list(prepared.features.columns).index("channel")
+    config = PropensityConfig(
+        folds=3, gradient_boosting={"max_iter": 40, "categorical_features": [channel]}
+    )
+    fitted = fit_propensity(prepared.training_features, prepared.target, config, prepared.groups)
+    nodes = np.concatenate([p.nodes for i in fitted.gradient_boosting._predictors for p in i])
+    assert nodes["is_categorical"][nodes["is_leaf"] == 0].any()
+    values = prepared.features[fitted.columns].to_numpy()
+    trees = _TreeOcclusion(fitted, values, _group_positions(fitted))
+    np.testing.assert_array_equal(trees.base, fitted.gradient_boosting.decision_function(values))
+    expected = brute_force_contributions(fitted, prepared.features)
+    np.testing.assert_allclose(group_contributions(fitted, values, trees), expected, atol=1e-12)
+
+
+def test_reading_contacted_rows_in_database_order_gives_the_same_results() -> None:
+    """The Python models read the feature table ordered in DuckDB, the out-of-fold and
+    feature-list models only its contacted rows: every output equals the one computed
+    from the whole table read in any order."""
+    import duckdb
+
+    frame = synthetic(600, seed=9).sample(frac=1.0, random_state=1)
+    rng = np.random.default_rng(2)
+    visits = pd.array(rng.integers(0, 5, len(frame)), dtype="Int64")
+    visits[rng.random(len(frame)) < 0.2] = pd.NA  # a nullable integer column
+    frame["visits"] = visits
+    frame["has_responded"] = frame["has_responded"].astype("boolean")
+    segments = lambda table: np.where(table.signal.to_numpy() > 0, 2, 1)  # noqa: E731
+    with duckdb.connect() as connection:
+        relation = connection.from_df(frame)
+        whole = relation.df()
+        contacted = read_feature_rows(relation, training_only=True)
+        everyone = read_feature_rows(relation)
+        with pytest.raises(ValueError, match=r"lacks columns \['is_training'\]"):
+            read_feature_rows(relation.project("customer_id, has_responded, signal"))
+    assert contacted.is_training.all() and len(contacted) == frame.is_training.sum()
+    assert contacted.customer_id.is_monotonic_increasing
+    full, part = data(whole, segments(whole)), data(contacted, segments(contacted))
+    pd.testing.assert_frame_equal(
+        out_of_fold_predictions(full, FAST), out_of_fold_predictions(part, FAST), check_exact=True
+    )
+    pd.testing.assert_frame_equal(feature_list(full), feature_list(part), check_exact=True)
+    pd.testing.assert_frame_equal(
+        final_scores(full, FAST),
+        final_scores(data(everyone, segments(everyone)), FAST),
+        check_exact=True,
+    )
 
 
 def test_segments_become_one_reason_group() -> None:
