@@ -391,7 +391,9 @@ def _learners(config: PropensityConfig) -> tuple[Any, Any]:
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import make_pipeline
         from sklearn.preprocessing import FunctionTransformer, StandardScaler
+    from customer_segmentation.binning import use_one_call_binning
 
+    use_one_call_binning()  # balanced class weights make every fit's binning weighted
     trees = HistGradientBoostingClassifier(
         **{"random_state": config.random_state, **config.gradient_boosting},
         class_weight=config.class_weight,
