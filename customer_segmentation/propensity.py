@@ -526,7 +526,15 @@ def _linear_contributions(
     coefficients = pipeline[-1].coef_.ravel()
     reference = fitted.reference[fitted.columns].to_numpy(dtype="float64")[None, :]
     per_column = (transformed - transform.transform(reference)) * coefficients
-    return np.column_stack([per_column[:, positions].sum(axis=1) for positions in columns.values()])
+    result = np.empty((len(per_column), len(columns)))
+    for group, positions in enumerate(columns.values()):
+        # a one-column group is its column: no gathered copy to sum over
+        result[:, group] = (
+            per_column[:, positions[0]]
+            if len(positions) == 1
+            else per_column[:, positions].sum(axis=1)
+        )
+    return result
 
 
 # below this many rows, the trees fit and predict on one OpenMP thread: synchronising

@@ -192,6 +192,7 @@ def run_floors(directory: Path, build: Build) -> dict:
         "scoring": segmentation["scoring"],
         "chosen_k": segmentation["chosen_k"],
         "propensity_fit": propensity["fit_seconds"],
+        "propensity_fit_one_call": propensity["one_call_fit_seconds"],
         "propensity_rows": propensity["rows"],
         "load": (before, load()),
     }
@@ -285,6 +286,12 @@ def report(customers: int, builds: list[dict], floors: list[dict], pandas: list[
             "propensity layer (int_propensity_campaign+)",
             "propensity_fit",
             "one HGB fit",
+            lambda run: stage(run, "propensity"),
+        ),
+        (
+            "propensity layer (int_propensity_campaign+)",
+            "propensity_fit_one_call",
+            "one HGB fit, one-call binning",
             lambda run: stage(run, "propensity"),
         ),
         (

@@ -5,6 +5,11 @@
     and customer_segmentation.input_is_enabled('campaign_responses')) }}
 {#- RFM values as of the target campaign's contact date: only transactions strictly
     before it, so the propensity model never sees what customers did after contact. -#}
+{#- Run after int_customer_rfm_values, not beside it: both aggregate every transaction
+    line, and at equal DAG depth dbt starts this one first (alphabetical order), which
+    held back the segmentation models, which need only int_customer_rfm_values, by the
+    length of this model (BENCHMARKS.md, end to end at 1M). -#}
+-- depends_on: {{ ref('int_customer_rfm_values') }}
 
 with customers as (
 
