@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,6 +63,10 @@ TARGET = "has_responded"
 TRAINING = "is_training"
 SEGMENT_GROUP = "segment_id"
 BLEND = "blend"
+# Python threads for the out-of-fold folds and the reason-code pass: one per core this
+# process may use, at most two
+_CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+_THREADS = max(1, min(2, _CORES or 1))
 
 
 @dataclass(frozen=True)
@@ -491,26 +496,36 @@ def out_of_fold_predictions(data: PropensityData, config: PropensityConfig) -> p
     customers = data.customer_ids[data.is_training][sample]
     values = _matrix(features)
     splitter = StratifiedKFold(int(config.folds), shuffle=True, random_state=config.random_state)
-    frames = []
-    for fold, (train, test) in enumerate(splitter.split(values, target), start=1):
+    splits = list(splitter.split(values, target))
+
+    def fold_scores(fold: int) -> list[pd.DataFrame]:
+        train, test = splits[fold - 1]
         fitted = fit_propensity(features.iloc[train], target[train], config, data.groups)
         log_odds = fitted.log_odds(values[test])
         names = ["gradient_boosting", "logistic_baseline"]
         if fitted.served_model == BLEND:
             names.append(BLEND)
-        for name in names:
-            frames.append(
-                pd.DataFrame(
-                    {
-                        KEY: customers[test],
-                        "model_name": name,
-                        "is_served": name == fitted.served_model,
-                        "fold": fold,
-                        TARGET: target[test].astype(bool),
-                        "oof_score": _expit(log_odds[name]),
-                    }
-                )
+        return [
+            pd.DataFrame(
+                {
+                    KEY: customers[test],
+                    "model_name": name,
+                    "is_served": name == fitted.served_model,
+                    "fold": fold,
+                    TARGET: target[test].astype(bool),
+                    "oof_score": _expit(log_odds[name]),
+                }
             )
+            for name in names
+        ]
+
+    # folds side by side in threads when each fit runs on one OpenMP thread (few rows):
+    # the trees' loops release the GIL, and each fold's result is its own, in fold order
+    threads = _THREADS if max(len(train) for train, _ in splits) < _FEW_ROWS else 1
+    with ThreadPoolExecutor(threads) as pool:
+        frames = [
+            frame for scores in pool.map(fold_scores, range(1, len(splits) + 1)) for frame in scores
+        ]
     result = pd.concat(frames, ignore_index=True)
     return result.sort_values(["model_name", KEY], kind="stable").reset_index(drop=True)
 
@@ -565,10 +580,6 @@ def _tree_decision(model: Any, values: np.ndarray) -> np.ndarray:
 # while every tree and every group passes over it (16,384 rows: 2.6 s for 1M customers,
 # 32 columns and 46 trees on two threads, against 3.8 s with blocks of 65,536)
 _BLOCK_ROWS = 16_384
-
-
-# threads of the reason-code pass: one per core this process may use, at most two
-_PASS_THREADS = max(1, min(2, len(os.sched_getaffinity(0))))
 
 
 def _path_keys(split: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -667,9 +678,7 @@ class _TreeOcclusion:
             block = slice(start, start + _BLOCK_ROWS)
             self._add_block(unique[block], base[block], contributions[block], 1)
 
-        from concurrent.futures import ThreadPoolExecutor
-
-        with ThreadPoolExecutor(_PASS_THREADS) as pool:
+        with ThreadPoolExecutor(_THREADS) as pool:
             list(pool.map(add_block, range(0, len(unique), _BLOCK_ROWS)))
         self.base = base if inverse is None else base[inverse]
         self.contributions = contributions if inverse is None else contributions[inverse]

@@ -392,8 +392,8 @@ def main() -> None:
     print(f"| **layer wall** | `dbt run` process | {median(dbt_runs, 'wall'):.2f} | | | |")
     print()
     print(
-        f"import of scikit-learn in a fresh process (paid once per dbt process, started in "
-        f"the background by ml_segment_preprocessing): "
+        f"import of scikit-learn in a fresh process (paid once per dbt process, by "
+        f"ml_segment_model_selection, the first model that needs it): "
         f"{median(floor_runs, 'import_sklearn'):.2f} s; writing "
         f"the scored table (1M rows) into a new DuckDB file: "
         f"{median(floor_runs, 'scoring_write'):.2f} s"

@@ -68,6 +68,24 @@ def test_out_of_fold_predictions_are_deterministic_and_order_free() -> None:
     pd.testing.assert_frame_equal(first, second)
 
 
+def test_threads_change_neither_folds_nor_reason_codes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Folds and blocks of the reason-code pass in two threads give exactly what one
+    thread gives (each writes only its own rows, results kept in order)."""
+    import customer_segmentation.propensity as propensity
+
+    monkeypatch.setattr(propensity, "_BLOCK_ROWS", 64)
+    prepared = data(synthetic(900, seed=4))
+    results = {}
+    for threads in (1, 2):
+        monkeypatch.setattr(propensity, "_THREADS", threads)
+        results[threads] = (
+            out_of_fold_predictions(prepared, FAST),
+            final_scores(prepared, FAST),
+        )
+    for one_thread, two_threads in zip(results[1], results[2], strict=True):
+        pd.testing.assert_frame_equal(one_thread, two_threads, check_exact=True)
+
+
 def test_models_learn_the_signal_and_scores_are_prior_corrected() -> None:
     from sklearn.metrics import roc_auc_score
 
