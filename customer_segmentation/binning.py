@@ -1,4 +1,4 @@
-"""Weighted bin thresholds for HistGradientBoosting in one percentile call per feature.
+"""Weighted bin thresholds for HistGradientBoosting from one sort per feature.
 
 scikit-learn 1.9 bins a weighted fit (``class_weight="balanced"`` makes every propensity
 fit weighted) by calling ``_weighted_percentile`` once per threshold: a sort and a
@@ -8,9 +8,9 @@ evaluation. ``_weighted_percentile`` takes every percentile in one call (its doc
 1-D ``percentile_rank``), but still loops over them in Python, one array-API step at a
 time; ``weighted_percentiles`` does the same arithmetic vectorized over the thresholds,
 on one sort: the thresholds are the same bit for bit (tested against scikit-learn's own
-function). scikit-learn has merged the same change upstream (pull request 34248, not in
-a release yet); ``use_one_call_binning`` installs it only on the 1.9 series, where the
-function below is scikit-learn's with that one change.
+function). scikit-learn has merged the same idea upstream (pull request 34248, not in a
+release yet); ``use_one_call_binning`` installs it only on the 1.9 series, where
+``find_binning_thresholds`` is scikit-learn's function with that one change.
 """
 
 from __future__ import annotations
@@ -45,7 +45,8 @@ def find_binning_thresholds(
     col_data: np.ndarray, max_bins: int, sample_weight: np.ndarray | None = None
 ) -> np.ndarray:
     """scikit-learn 1.9.1's ``_find_binning_thresholds`` (BSD-3-Clause, the scikit-learn
-    developers), with the weighted percentiles asked for in one call."""
+    developers), with a feature's weighted percentiles from one sort
+    (``weighted_percentiles``) instead of one ``_weighted_percentile`` call each."""
     # called by scikit-learn's binning, so scikit-learn is imported already
     from numpy.lib.stride_tricks import sliding_window_view
     from sklearn.ensemble._hist_gradient_boosting.common import ALMOST_INF, X_DTYPE
