@@ -86,6 +86,31 @@ def test_threads_change_neither_folds_nor_reason_codes(monkeypatch: pytest.Monke
         pd.testing.assert_frame_equal(one_thread, two_threads, check_exact=True)
 
 
+def test_out_of_fold_fits_stop_early_when_the_served_fit_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """scikit-learn's early_stopping "auto" is decided from every training row, so folds
+    below 10,000 rows stop early like the served model above it; set, it is kept."""
+    import customer_segmentation.propensity as propensity
+
+    assert propensity._learners(FAST, 12_000)[0].early_stopping is True
+    assert propensity._learners(FAST, 9_000)[0].early_stopping is False
+    fixed = PropensityConfig(gradient_boosting={"early_stopping": False})
+    assert propensity._learners(fixed, 12_000)[0].early_stopping is False
+
+    seen = []
+    learners = propensity._learners
+
+    def recording(config: PropensityConfig, training_rows: int | None = None) -> tuple:
+        seen.append(training_rows)
+        return learners(config, training_rows)
+
+    monkeypatch.setattr(propensity, "_learners", recording)
+    prepared = data(synthetic(600))
+    out_of_fold_predictions(prepared, FAST)
+    assert seen == [len(prepared.target)] * FAST.folds
+
+
 def test_models_learn_the_signal_and_scores_are_prior_corrected() -> None:
     from sklearn.metrics import roc_auc_score
 
