@@ -27,3 +27,25 @@ def test_duckdb_memory_limit_defaults_to_2gb_and_follows_its_environment_variabl
     assert _memory_limit(tmp_path / "default") == "1.8 GiB"
     monkeypatch.setenv("SEGMENTATION_DUCKDB_MEMORY_LIMIT", "1GB")
     assert _memory_limit(tmp_path / "custom") == "953.6 MiB"
+
+
+def test_a_build_out_of_duckdb_memory_says_which_setting_to_raise(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DuckDB's own message suggests SET commands; the project's on-run-end hook names
+    the failed model, the cap in force and the environment variable that raises it."""
+    monkeypatch.setenv("SEGMENTATION_DUCKDB_MEMORY_LIMIT", "16MB")
+    result = run_dbt(tmp_path, "build", "--select", "+int_customer_rfm_values", check=False)
+    assert result.returncode != 0
+    assert "Out of Memory Error" in result.output
+    hint = re.search(
+        r"(\w+(?:, \w+)*) ran out of DuckDB memory \(memory_limit ([^)]+)\)", result.output
+    )
+    assert hint, result.output[-3000:]
+    assert "int_customer_rfm_values" in hint.group(1).split(", ")
+    assert hint.group(2) == "15.2 MiB"
+    assert "SEGMENTATION_DUCKDB_MEMORY_LIMIT=8GB" in result.output
+
+    monkeypatch.setenv("SEGMENTATION_DUCKDB_MEMORY_LIMIT", "2GB")
+    fine = run_dbt(tmp_path / "enough", "build", "--select", "+int_customer_rfm_values")
+    assert "ran out of DuckDB memory" not in fine.output
