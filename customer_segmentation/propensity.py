@@ -394,7 +394,7 @@ class _SkewedLog1p:
 _AUTO_EARLY_STOPPING_ROWS = 10_000
 
 
-def _learners(config: PropensityConfig, training_rows: int | None = None) -> tuple[Any, Any]:
+def _learners(config: PropensityConfig, training_rows: int) -> tuple[Any, Any]:
     """The two learners. ``training_rows`` (every contacted customer) decides
     early_stopping "auto" once, as scikit-learn decides it for the final fit: an
     out-of-fold fit sees only part of those rows, and on its own would run all
@@ -410,7 +410,7 @@ def _learners(config: PropensityConfig, training_rows: int | None = None) -> tup
 
     use_one_call_binning()  # balanced class weights make every fit's binning weighted
     settings = {"random_state": config.random_state, **config.gradient_boosting}
-    if training_rows is not None and settings.get("early_stopping", "auto") == "auto":
+    if settings.get("early_stopping", "auto") == "auto":
         settings["early_stopping"] = training_rows > _AUTO_EARLY_STOPPING_ROWS
     trees = HistGradientBoostingClassifier(**settings, class_weight=config.class_weight)
     from customer_segmentation.preprocessing import signed_log1p

@@ -182,11 +182,7 @@ def run_floors(directory: Path, build: Build) -> dict:
     settings = benchmark_segmentation.yaml.safe_load(
         (PROJECT_DIR / "python_models" / "_ml_propensity.yml").read_text()
     )["models"][0]["config"]["meta"]["propensity"]
-    script = [sys.executable, "-c", benchmark_propensity.STANDALONE, str(build.database)]
-    _, _, output = measured([*script, json.dumps(settings)], build.env)
-    propensity = json.loads(output.strip().splitlines()[-1])
-    _, _, output = measured([*script, json.dumps(settings), "one-call"], build.env)
-    one_call = json.loads(output.strip().splitlines()[-1])
+    propensity = benchmark_propensity.standalone_fit(build.database, settings)
     return {
         "rfm_query": rfm["wall"],
         "selection": segmentation["selection"],
@@ -194,7 +190,7 @@ def run_floors(directory: Path, build: Build) -> dict:
         "scoring": segmentation["scoring"],
         "chosen_k": segmentation["chosen_k"],
         "propensity_fit": propensity["fit_seconds"],
-        "propensity_fit_one_call": one_call["fit_seconds"],
+        "propensity_fit_one_call": propensity["one_call_fit_seconds"],
         "propensity_rows": propensity["rows"],
         "load": (before, load()),
     }

@@ -126,16 +126,14 @@ print(json.dumps({"fit_seconds": time.perf_counter() - started, "rows": len(data
 """
 
 
-def standalone_fit(work: Path, settings: dict) -> dict:
-    """One HistGradientBoostingClassifier fit in its own process, as scikit-learn ships
-    it, then one in another process with the one-call binning: seconds and rows."""
+def standalone_fit(database: Path, settings: dict) -> dict:
+    """On the propensity tables of ``database``: one HistGradientBoostingClassifier fit in
+    its own process, as scikit-learn ships it, then one in another process with the
+    one-call binning: seconds and rows."""
     result = {}
     for binning, key in (("stock", "fit_seconds"), ("one-call", "one_call_fit_seconds")):
         completed = subprocess.run(
-            [
-                *(sys.executable, "-c", STANDALONE),
-                *(str(work / "bench.duckdb"), json.dumps(settings), binning),
-            ],
+            [sys.executable, "-c", STANDALONE, str(database), json.dumps(settings), binning],
             check=True,
             capture_output=True,
             text=True,
@@ -176,7 +174,7 @@ def main() -> None:
                 for result in results["results"]:
                     name = result["unique_id"].split(".")[-1]
                     per_model.setdefault(name, []).append(result["execution_time"])
-                standalone = standalone_fit(work, settings)
+                standalone = standalone_fit(work / "bench.duckdb", settings)
                 load = os.getloadavg()[0]
                 rows.append(
                     f"| {customers:,} | {standalone['rows']:,} | {round_number} | {layer:.1f} | "

@@ -101,7 +101,7 @@ def test_out_of_fold_fits_stop_early_when_the_served_fit_does(
     seen = []
     learners = propensity._learners
 
-    def recording(config: PropensityConfig, training_rows: int | None = None) -> tuple:
+    def recording(config: PropensityConfig, training_rows: int) -> tuple:
         seen.append(training_rows)
         return learners(config, training_rows)
 
