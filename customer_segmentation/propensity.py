@@ -67,6 +67,11 @@ BLEND = "blend"
 # process may use, at most two
 _CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
 _THREADS = max(1, min(2, _CORES or 1))
+# rows per block wherever every customer passes through several steps: a block of the
+# feature matrix stays in cache while each step passes over it (the reason-code pass:
+# 2.6 s for 1M customers, 32 columns and 46 trees on two threads, against 3.8 s with
+# blocks of 65,536)
+_BLOCK_ROWS = 16_384
 
 
 @dataclass(frozen=True)
@@ -342,7 +347,7 @@ class FittedPropensity:
             trees = _tree_decision(self.gradient_boosting, values)
         trees = trees + self.log_odds_shift
         if transformed is None:
-            transformed = self.logistic[:-1].transform(values)
+            transformed = self.linear_input(values)
         linear = self.logistic[-1].decision_function(transformed) + self.log_odds_shift
         weight = float(self.config.blend_weight)
         return {
@@ -350,6 +355,20 @@ class FittedPropensity:
             "logistic_baseline": linear,
             BLEND: (1 - weight) * trees + weight * linear,
         }
+
+    def linear_input(self, values: np.ndarray) -> np.ndarray:
+        """The logistic model's input: its pipeline's transform of ``values``, one block
+        of rows at a time (each step copies its input: per block the copies stay in
+        cache; 0.5 s against 1.1 s for 1M rows x 32 columns, the same values)."""
+        transform = self.logistic[:-1]
+        if len(values) <= _BLOCK_ROWS:
+            return transform.transform(values)
+        # every step keeps the columns (the imputer keeps empty ones)
+        result = np.empty(values.shape)
+        for start in range(0, len(values), _BLOCK_ROWS):
+            block = slice(start, start + _BLOCK_ROWS)
+            result[block] = transform.transform(values[block])
+        return result
 
     @property
     def served_model(self) -> str:
@@ -551,20 +570,22 @@ def _linear_contributions(
 ) -> np.ndarray:
     """Exact occlusion contributions of the logistic model's log-odds, per group: the
     pipeline before the classifier transforms each column on its own, so the log-odds
-    are additive over columns of the transformed matrix."""
-    pipeline = fitted.logistic
-    transform = pipeline[:-1]
-    coefficients = pipeline[-1].coef_.ravel()
+    are additive over columns of the transformed matrix. One block of rows at a time
+    (the per-column products stay in cache)."""
+    coefficients = fitted.logistic[-1].coef_.ravel()
     reference = fitted.reference[fitted.columns].to_numpy(dtype="float64")[None, :]
-    per_column = (transformed - transform.transform(reference)) * coefficients
-    result = np.empty((len(per_column), len(columns)))
-    for group, positions in enumerate(columns.values()):
-        # a one-column group is its column: no gathered copy to sum over
-        result[:, group] = (
-            per_column[:, positions[0]]
-            if len(positions) == 1
-            else per_column[:, positions].sum(axis=1)
-        )
+    reference = fitted.logistic[:-1].transform(reference)
+    result = np.empty((len(transformed), len(columns)))
+    for start in range(0, len(transformed), _BLOCK_ROWS):
+        block = slice(start, start + _BLOCK_ROWS)
+        per_column = (transformed[block] - reference) * coefficients
+        for group, positions in enumerate(columns.values()):
+            # a one-column group is its column: no gathered copy to sum over
+            result[block, group] = (
+                per_column[:, positions[0]]
+                if len(positions) == 1
+                else per_column[:, positions].sum(axis=1)
+            )
     return result
 
 
@@ -590,12 +611,6 @@ def _tree_decision(model: Any, values: np.ndarray) -> np.ndarray:
     """The trees' raw log-odds (one OpenMP thread for few rows)."""
     with _few_rows_one_thread(len(values)):
         return model.decision_function(values)
-
-
-# rows per block of the reason-code pass: a block of the feature matrix stays in cache
-# while every tree and every group passes over it (16,384 rows: 2.6 s for 1M customers,
-# 32 columns and 46 trees on two threads, against 3.8 s with blocks of 65,536)
-_BLOCK_ROWS = 16_384
 
 
 def _path_keys(split: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -791,7 +806,7 @@ def group_contributions(
     contributions = np.zeros((len(values), len(columns)))
     if weight > 0:
         if transformed is None:
-            transformed = fitted.logistic[:-1].transform(values)
+            transformed = fitted.linear_input(values)
         contributions += weight * _linear_contributions(fitted, transformed, columns)
     if weight < 1:
         trees = trees if trees is not None else _TreeOcclusion(fitted, values, columns)
@@ -822,22 +837,28 @@ def reason_codes(
     contributions are reasons; fewer than ``top`` leaves the rest null. Ties go to the
     group listed first. Columns: reason_<i>_feature, reason_<i>_contribution.
     """
-    names = list(fitted.groups)
     contributions = group_contributions(fitted, features, trees, transformed)
     index = features.index if isinstance(features, pd.DataFrame) else None
-    order = np.argsort(-contributions, axis=1, kind="stable")[:, :top]
+    return pd.DataFrame(top_reasons(contributions, list(fitted.groups), top), index=index)
+
+
+def top_reasons(contributions: np.ndarray, names: list[str], top: int) -> dict[str, np.ndarray]:
+    """Per row of ``contributions`` (rows x groups, in ``names`` order), the ``top``
+    positive ones, largest first, the group listed first among equals (the order of a
+    stable sort): reason_<i>_feature and reason_<i>_contribution, null past the last
+    positive one. Consumes ``contributions`` (each pick is set to -inf)."""
+    rows = np.arange(len(contributions))
     result = {}
-    for rank in range(top):
-        if rank >= len(names):
-            break
-        picked = order[:, rank]
-        value = contributions[np.arange(len(contributions)), picked]
+    for rank in range(min(top, len(names))):
+        picked = contributions.argmax(axis=1)  # the first of equal maxima
+        value = contributions[rows, picked].copy()
+        contributions[rows, picked] = -np.inf
         positive = value > 1e-12
         result[f"reason_{rank + 1}_feature"] = np.where(
             positive, np.asarray(names, dtype=object)[picked], None
         )
         result[f"reason_{rank + 1}_contribution"] = np.where(positive, value, np.nan)
-    return pd.DataFrame(result, index=index)
+    return result
 
 
 def final_scores(data: PropensityData, config: PropensityConfig) -> pd.DataFrame:
@@ -852,7 +873,7 @@ def final_scores(data: PropensityData, config: PropensityConfig) -> pd.DataFrame
     values = _matrix(data.features[fitted.columns])
     # the trees' scores and reason-code changes, in one pass over the trees
     trees = _TreeOcclusion(fitted, values, _group_positions(fitted))
-    transformed = fitted.logistic[:-1].transform(values)  # the logistic model's input
+    transformed = fitted.linear_input(values)
     log_odds = fitted.log_odds(values, trees=trees.base, transformed=transformed)
     responded = np.full(len(values), None, dtype=object)
     responded[data.is_training] = data.target.astype(bool)

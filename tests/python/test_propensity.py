@@ -21,6 +21,7 @@ from customer_segmentation.propensity import (
     prepare_propensity_data,
     read_feature_rows,
     reason_codes,
+    top_reasons,
 )
 
 FAST = PropensityConfig(folds=3, gradient_boosting={"max_iter": 30})
@@ -155,6 +156,47 @@ def test_reason_contribution_is_the_log_odds_change_to_the_reference() -> None:
         fitted.log_odds(row)["gradient_boosting"] - fitted.log_odds(changed)["gradient_boosting"]
     )
     assert reasons.reason_1_contribution.iloc[0] == pytest.approx(expected[0])
+
+
+def test_top_reasons_follow_a_stable_sort_and_keep_only_positive_changes() -> None:
+    """Largest first, the group listed first among equals, as a stable descending sort
+    orders them; a change <= 0 is no reason (null)."""
+    rng = np.random.default_rng(3)
+    contributions = rng.integers(-2, 3, size=(500, 6)).astype("float64") / 4  # many ties
+    names = [f"group_{i}" for i in range(6)]
+    reasons = top_reasons(contributions.copy(), names, top=3)
+    order = np.argsort(-contributions, axis=1, kind="stable")[:, :3]
+    rows = np.arange(len(contributions))
+    for rank in range(3):
+        value = contributions[rows, order[:, rank]]
+        positive = value > 0
+        expected = np.where(positive, np.asarray(names, dtype=object)[order[:, rank]], None)
+        assert (reasons[f"reason_{rank + 1}_feature"] == expected).all()
+        np.testing.assert_array_equal(
+            reasons[f"reason_{rank + 1}_contribution"], np.where(positive, value, np.nan)
+        )
+    assert list(top_reasons(contributions[:, :2].copy(), names[:2], top=3)) == [
+        "reason_1_feature",
+        "reason_1_contribution",
+        "reason_2_feature",
+        "reason_2_contribution",
+    ]
+
+
+def test_linear_input_in_blocks_equals_the_pipeline_transform(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The logistic model's input computed block by block is the pipeline's own
+    transform of all rows at once, to the bit."""
+    import customer_segmentation.propensity as propensity
+
+    prepared = data(synthetic(n=2_000))
+    fitted = fit_propensity(prepared.training_features, prepared.target, FAST, prepared.groups)
+    values = prepared.features[fitted.columns].to_numpy()
+    monkeypatch.setattr(propensity, "_BLOCK_ROWS", 300)  # 7 blocks, the last one partial
+    np.testing.assert_array_equal(
+        fitted.linear_input(values), fitted.logistic[:-1].transform(values)
+    )
 
 
 def brute_force_contributions(fitted, features: pd.DataFrame) -> np.ndarray:
