@@ -13,7 +13,9 @@
     5. Descriptive name: the two features with the largest |z_score|, e.g.
        'High credit utilization, low full payment ratio'; when two descriptive names
        collide, the three top features; when those collide too, the segment id is added.
-       A segment without any z-score is 'Segment <id>'. -#}
+       A segment without any z-score is 'Segment <id>'.
+    The three top features (the largest |z_score|) are columns here too, for
+    segment_profiles. -#}
 
 with feature_profiles as (
 
@@ -111,12 +113,11 @@ top_features as (
 
     select
         segment_id,
-        max(case when distinction_rank = 1 then feature_name end) as feature_1,
-        max(case when distinction_rank = 1 then z_score end) as z_score_1,
-        max(case when distinction_rank = 2 then feature_name end) as feature_2,
-        max(case when distinction_rank = 2 then z_score end) as z_score_2,
-        max(case when distinction_rank = 3 then feature_name end) as feature_3,
-        max(case when distinction_rank = 3 then z_score end) as z_score_3
+        {%- for rank in [1, 2, 3] %}
+        max(case when distinction_rank = {{ rank }} then feature_name end) as top_feature_{{ rank }},
+        max(case when distinction_rank = {{ rank }} then z_score end) as top_feature_{{ rank }}_z_score
+        {%- if not loop.last %},{% endif %}
+        {%- endfor %}
     from feature_profiles
     group by segment_id
 
@@ -127,16 +128,16 @@ described as (
     select
         segment_id,
         {{ dbt.concat([
-            "case when z_score_1 > 0 then 'High ' else 'Low ' end",
-            "replace(feature_1, '_', ' ')",
+            "case when top_feature_1_z_score > 0 then 'High ' else 'Low ' end",
+            "replace(top_feature_1, '_', ' ')",
         ]) }} as name_1,
         {{ dbt.concat([
-            "case when z_score_2 > 0 then ', high ' else ', low ' end",
-            "replace(feature_2, '_', ' ')",
+            "case when top_feature_2_z_score > 0 then ', high ' else ', low ' end",
+            "replace(top_feature_2, '_', ' ')",
         ]) }} as name_2,
         {{ dbt.concat([
-            "case when z_score_3 > 0 then ', high ' else ', low ' end",
-            "replace(feature_3, '_', ' ')",
+            "case when top_feature_3_z_score > 0 then ', high ' else ', low ' end",
+            "replace(top_feature_3, '_', ' ')",
         ]) }} as name_3
     from top_features
 
@@ -195,13 +196,19 @@ final as (
         ) as segment_name,
         awarded.archetype,
         case when awarded.archetype is null then 'descriptive' else 'archetype' end as name_source,
-        awarded.match_score
+        awarded.match_score,
+        {%- for rank in [1, 2, 3] %}
+        top_features.top_feature_{{ rank }},
+        top_features.top_feature_{{ rank }}_z_score{% if not loop.last %},{% endif %}
+        {%- endfor %}
     from segments
     left join awarded
         on segments.segment_id = awarded.segment_id
         and awarded.award_rank = 1
     left join descriptive
         on segments.segment_id = descriptive.segment_id
+    left join top_features
+        on segments.segment_id = top_features.segment_id
 
 )
 

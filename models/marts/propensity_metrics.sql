@@ -91,8 +91,7 @@ ranked as (
 
     select
         *,
-        rank() over (partition by model_name, scope order by oof_score)
-        + (count(*) over (partition by model_name, scope, oof_score) - 1) / 2.0 as average_rank
+        {{ customer_segmentation.average_rank('oof_score', 'model_name, scope') }} as average_rank
     from scoped
 
 ),

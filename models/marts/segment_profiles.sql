@@ -42,21 +42,6 @@ revenue as (
 
 ),
 
-top_features as (
-
-    select
-        segment_id,
-        max(case when distinction_rank = 1 then feature_name end) as top_feature_1,
-        max(case when distinction_rank = 1 then z_score end) as top_feature_1_z_score,
-        max(case when distinction_rank = 2 then feature_name end) as top_feature_2,
-        max(case when distinction_rank = 2 then z_score end) as top_feature_2_z_score,
-        max(case when distinction_rank = 3 then feature_name end) as top_feature_3,
-        max(case when distinction_rank = 3 then z_score end) as top_feature_3_z_score
-    from feature_profiles
-    group by segment_id
-
-),
-
 top_feature_labels as (
 
     -- e.g. 'credit_utilization +1.08'
@@ -69,7 +54,7 @@ top_feature_labels as (
             dbt.safe_cast('round(top_feature_' ~ rank ~ '_z_score, 2)', dbt.type_string()),
         ]) }} as label_{{ rank }}
         {%- endfor %}
-    from top_features
+    from names
 
 ),
 
@@ -86,12 +71,12 @@ final as (
         revenue.revenue_total,
         revenue.revenue_total / nullif(sum(revenue.revenue_total) over (), 0) as revenue_share,
         sizes.mean_confidence,
-        top_features.top_feature_1,
-        top_features.top_feature_1_z_score,
-        top_features.top_feature_2,
-        top_features.top_feature_2_z_score,
-        top_features.top_feature_3,
-        top_features.top_feature_3_z_score,
+        names.top_feature_1,
+        names.top_feature_1_z_score,
+        names.top_feature_2,
+        names.top_feature_2_z_score,
+        names.top_feature_3,
+        names.top_feature_3_z_score,
         {{ dbt.concat([
             "coalesce(top_feature_labels.label_1, '')",
             "coalesce(" ~ dbt.concat(["', '", 'top_feature_labels.label_2']) ~ ", '')",
@@ -103,8 +88,6 @@ final as (
         on sizes.segment_id = names.segment_id
     left join revenue
         on sizes.segment_id = revenue.segment_id
-    left join top_features
-        on sizes.segment_id = top_features.segment_id
     left join top_feature_labels
         on sizes.segment_id = top_feature_labels.segment_id
 

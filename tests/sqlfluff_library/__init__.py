@@ -141,6 +141,10 @@ customer_segmentation = SimpleNamespace(
         f"percentile_cont({fraction}) within group (order by {expression})"
     ),
     type_double=lambda: "double",
+    average_rank=lambda order_by, partition_by: (
+        f"rank() over (partition by {partition_by} order by {order_by})"
+        f" + (count(*) over (partition by {partition_by}, {order_by}) - 1) / 2.0"
+    ),
     safe_divide=lambda numerator, denominator: (
         f"cast({numerator} as double) / nullif({denominator}, 0)"
     ),

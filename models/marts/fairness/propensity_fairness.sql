@@ -76,8 +76,7 @@ ranked as (
 
     select
         *,
-        rank() over (partition by attribute_name, group_name order by oof_score)
-        + (count(*) over (partition by attribute_name, group_name, oof_score) - 1) / 2.0 as average_rank
+        {{ customer_segmentation.average_rank('oof_score', 'attribute_name, group_name') }} as average_rank
     from classified
 
 ),
