@@ -8,6 +8,7 @@ returns (nearest centroid by squared Euclidean distance, ties to the lowest id),
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -90,6 +91,15 @@ def _thread_limit(threads: int | None):
     return threadpool_limits(limits=threads)
 
 
+def _openmp_limit(threads: int | None):
+    """``_thread_limit`` for OpenMP only, in a thread ``_thread_limit`` did not enter:
+    OpenMP keeps its cap per thread (BLAS's is process-wide). Without it, fits in worker
+    threads ran on every core and their inertia differed in the last bits."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=threads, user_api="openmp")
+
+
 def _kmeans(k: int, n_init: int, random_state: int):
     with SKLEARN_IMPORT_LOCK:
         from sklearn.cluster import KMeans
@@ -97,29 +107,19 @@ def _kmeans(k: int, n_init: int, random_state: int):
     return KMeans(n_clusters=k, init="k-means++", n_init=n_init, random_state=random_state)
 
 
-def _stability(
-    X: np.ndarray,
-    labels: np.ndarray,
-    k: int,
-    runs: int,
-    fraction: float,
-    max_rows: int,
-    n_init: int,
-    random_state: int,
-) -> float:
-    """Mean adjusted Rand index between the full fit's labels and the labels that fits
-    on fixed-seed subsamples give every row (1 = the same partition every time).
+def _subsamples(
+    n_rows: int, k: int, runs: int, fraction: float, max_rows: int, random_state: int
+) -> list[np.ndarray]:
+    """Sorted row positions of the stability refits' fixed-seed subsamples of k's fit.
 
-    Each subsample is ``fraction`` of the rows, at most ``max_rows`` (a cap that changes
-    nothing up to max_rows / fraction rows and keeps the refits cheap above it)."""
+    Each is ``fraction`` of the rows, at most ``max_rows`` (a cap that changes nothing up
+    to max_rows / fraction rows and keeps the refits cheap above it)."""
     rng = np.random.default_rng(random_state)
-    size = min(len(X), max(min(int(fraction * len(X)), max_rows), k + 1))
-    scores = []
-    for run in range(runs):
-        rows = np.sort(rng.choice(len(X), size, replace=False))
-        model = _kmeans(k, n_init, random_state + run + 1).fit(X[rows])
-        scores.append(adjusted_rand(labels, model.predict(X)))
-    return float(np.mean(scores))
+    size = min(n_rows, max(min(int(fraction * n_rows), max_rows), k + 1))
+    return [np.sort(rng.choice(n_rows, size, replace=False)) for _ in range(runs)]
+
+
+_SILHOUETTE_PARTS = 2
 
 
 def silhouette_scores(
@@ -128,6 +128,7 @@ def silhouette_scores(
     sample_size: int,
     random_state: int,
     block_rows: int = 512,
+    threads: int = 2,
 ) -> list[float]:
     """Mean silhouette of each labeling of ``X`` on one fixed-seed sample of rows.
 
@@ -136,7 +137,8 @@ def silhouette_scores(
     O(sample_size²) pairwise distances are computed once and shared by every labeling
     instead of once per candidate k: block by block over the upper triangle only (the
     matrix is symmetric), in place in one reused buffer, each block's distances summed
-    per cluster of every labeling with one matrix product.
+    per cluster of every labeling with one matrix product. The blocks are split into
+    two parts summed side by side in ``threads`` threads (numpy's loops release the GIL).
     """
     if sample_size < len(X):
         rows = np.random.RandomState(random_state).permutation(len(X))[:sample_size]
@@ -152,25 +154,34 @@ def silhouette_scores(
         columns.append(np.eye(codes.max() + 1)[codes])
     members = np.hstack(columns)
     squared_norms = (X**2).sum(axis=1)
-    sums = np.zeros((n, members.shape[1]))  # row i: distance sums to each cluster
-    buffer = np.empty((min(block_rows, n), min(block_rows, n)))
-    for start in range(0, n, block_rows):
-        stop = min(start + block_rows, n)
-        for other in range(start, n, block_rows):
-            end = min(other + block_rows, n)
-            distances = buffer[: stop - start, : end - other]
-            np.matmul(X[start:stop], X[other:end].T, out=distances)
-            distances *= -2
-            distances += squared_norms[start:stop, None]
-            distances += squared_norms[other:end]
-            np.maximum(distances, 0, out=distances)
-            np.sqrt(distances, out=distances)
-            if other == start:
-                np.fill_diagonal(distances, 0)
-                sums[start:stop] += distances @ members[start:stop]
-            else:
-                sums[start:stop] += distances @ members[other:end]
-                sums[other:end] += distances.T @ members[start:stop]
+    starts = range(0, n, block_rows)
+
+    def partial_sums(part: int) -> np.ndarray:
+        """Row i: distance sums to each cluster, over the block rows of this part."""
+        sums = np.zeros((n, members.shape[1]))
+        buffer = np.empty((min(block_rows, n), min(block_rows, n)))
+        for start in starts[part::_SILHOUETTE_PARTS]:
+            stop = min(start + block_rows, n)
+            for other in range(start, n, block_rows):
+                end = min(other + block_rows, n)
+                distances = buffer[: stop - start, : end - other]
+                np.matmul(X[start:stop], X[other:end].T, out=distances)
+                distances *= -2
+                distances += squared_norms[start:stop, None]
+                distances += squared_norms[other:end]
+                np.maximum(distances, 0, out=distances)
+                np.sqrt(distances, out=distances)
+                if other == start:
+                    np.fill_diagonal(distances, 0)
+                    sums[start:stop] += distances @ members[start:stop]
+                else:
+                    sums[start:stop] += distances @ members[other:end]
+                    sums[other:end] += distances.T @ members[start:stop]
+        return sums
+
+    # a fixed number of parts, added in order: the same sums for any number of threads
+    with ThreadPoolExecutor(threads) as pool:
+        sums = sum(pool.map(partial_sums, range(_SILHOUETTE_PARTS)))
     sizes = members.sum(axis=0)
     rows = np.arange(n)
     scores = []
@@ -291,6 +302,7 @@ def select_k(
     stability_max_rows: int = 10_000,
     max_fit_rows: int = 200_000,
     threads: int | None = 1,
+    parallel_fits: int = 2,
 ) -> pd.DataFrame:
     """One row per candidate k with its quality figures and the chosen k flagged.
 
@@ -299,7 +311,8 @@ def select_k(
     on one fixed-seed sample; silhouette on at most ``silhouette_sample_size`` rows of it;
     the stability refits on ``stability_runs`` fixed-seed subsamples of it, each
     ``stability_sample_fraction`` of its rows and at most ``stability_max_rows``.
-    ``threads`` caps the OpenMP/BLAS threads (None: all cores).
+    ``threads`` caps the OpenMP/BLAS threads of each fit (None: all cores);
+    ``parallel_fits`` candidates are scored side by side in threads.
 
     Rules (k below ``min_k`` is never chosen, except by ``fixed``):
 
@@ -319,34 +332,61 @@ def select_k(
         raise ValueError(f"fixed_k {fixed_k} must be one of the candidate k values {values}")
     if rule != "fixed" and not any(k >= min_k for k in values):
         raise ValueError(f"no candidate k is at least min_k = {min_k}: widen k_values")
+    if isinstance(parallel_fits, bool) or not isinstance(parallel_fits, int) or parallel_fits < 1:
+        raise ValueError(
+            f"parallel_fits must be a whole number of at least 1, got {parallel_fits!r}: "
+            f"set it in {K_SETTING}"
+        )
 
     with _thread_limit(threads):
         sample = X[_sample_rows(len(X), max_fit_rows, random_state)]
+
+        def candidate(k: int) -> tuple[dict, np.ndarray]:
+            """k's figures and labels, fitted on the whole sample."""
+            model = _kmeans(k, n_init, random_state).fit(sample)
+            figures = {
+                "k": k,
+                "inertia": float(model.inertia_),
+                "calinski_harabasz": calinski_harabasz(sample, model.labels_),
+                "davies_bouldin": davies_bouldin(sample, model.labels_),
+                "fit_rows": len(sample),
+            }
+            return figures, model.labels_
+
+        def refit(k: int, run: int) -> np.ndarray:
+            """The labels that k's run-th stability refit (on a subsample, seed
+            random_state + run) gives every row."""
+            model = _kmeans(k, n_init, random_state + run).fit(sample[subsamples[k][run - 1]])
+            return model.predict(sample)
+
+        def job(k: int, run: int) -> object:
+            # OpenMP's thread cap is per thread: each worker thread sets its own
+            with _openmp_limit(threads):
+                return refit(k, run) if run else candidate(k)
+
+        refits = (stability_runs, stability_sample_fraction, stability_max_rows, random_state)
+        subsamples = {k: _subsamples(len(sample), k, *refits) for k in values}
+        # fits side by side (their loops release the GIL), the largest k first so the
+        # longest start first; each is seeded on its own, so the table is the same for
+        # any number of parallel fits
+        jobs = [(k, run) for k in reversed(values) for run in range(stability_runs + 1)]
+        with ThreadPoolExecutor(parallel_fits) as pool:
+            fitted = dict(zip(jobs, pool.map(lambda item: job(*item), jobs), strict=True))
         rows, labelings = [], []
         for k in values:
-            model = _kmeans(k, n_init, random_state).fit(sample)
-            labelings.append(model.labels_)
-            rows.append(
-                {
-                    "k": k,
-                    "inertia": float(model.inertia_),
-                    "calinski_harabasz": calinski_harabasz(sample, model.labels_),
-                    "davies_bouldin": davies_bouldin(sample, model.labels_),
-                    "stability_ari": _stability(
-                        sample,
-                        model.labels_,
-                        k,
-                        stability_runs,
-                        stability_sample_fraction,
-                        stability_max_rows,
-                        n_init,
-                        random_state,
-                    ),
-                    "fit_rows": len(sample),
-                }
-            )
+            figures, labels = fitted[k, 0]
+            # mean adjusted Rand index between the fit's labels and the refits' labels of
+            # every row (1 = the same partition every time)
+            runs = range(1, stability_runs + 1)
+            ari = [adjusted_rand(labels, fitted[k, run]) for run in runs]
+            rows.append({**figures, "stability_ari": float(np.mean(ari))})
+            labelings.append(labels)
         silhouettes = silhouette_scores(
-            sample, labelings, min(silhouette_sample_size, len(sample)), random_state
+            sample,
+            labelings,
+            min(silhouette_sample_size, len(sample)),
+            random_state,
+            threads=parallel_fits,
         )
         for row, silhouette in zip(rows, silhouettes, strict=True):
             row["silhouette"] = silhouette

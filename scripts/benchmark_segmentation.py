@@ -357,8 +357,16 @@ def main() -> None:
     print()
     print("| stage | dbt model | model s | floor | floor s | model / floor |")
     print("|---|---|---|---|---|---|")
+    # K selection pays the one-time scikit-learn import of the dbt process, which the
+    # floor process pays before its timers start: the same round's import subtracted
+    selection = "ml_segment_model_selection"
+    net = f"{selection} less the import"
+    for ours, theirs in zip(dbt_runs, floor_runs, strict=True):
+        ours[net] = ours[selection] - theirs["import_sklearn"]
     stages = [
-        ("K selection", "ml_segment_model_selection", "KMeans fits over the k range", "selection"),
+        ("K selection", selection, "KMeans fits over the k range", "selection"),
+        ("K selection", net, "KMeans fits over the k range", "selection"),
+        ("K selection", selection, "the same fits + the stability refits", "selection_with_refits"),
         ("final fit", "ml_segment_centroids", "one KMeans at the chosen k", "final_fit"),
         ("SQL scoring", "int_customer_segment_scores", "numpy nearest centroid", "scoring"),
         (
@@ -368,15 +376,6 @@ def main() -> None:
             "scoring_io",
         ),
     ]
-    stages.insert(
-        1,
-        (
-            "K selection",
-            "ml_segment_model_selection",
-            "the same fits + the stability refits",
-            "selection_with_refits",
-        ),
-    )
     for stage, model, floor_name, key in stages:
         ours, theirs = median(dbt_runs, model), median(floor_runs, key)
         print(

@@ -64,6 +64,8 @@ def test_invalid_requests_say_what_to_change(blobs: np.ndarray) -> None:
         select_k(blobs, [2, 3], rule="fixed", fixed_k=9)
     with pytest.raises(ValueError, match="rule 'best'"):
         select_k(blobs, [2, 3], rule="best")
+    with pytest.raises(ValueError, match="parallel_fits must be a whole number"):
+        select_k(blobs, [2, 3], parallel_fits=0)
 
 
 def test_k_range_is_validated_with_the_setting_to_change() -> None:
@@ -96,6 +98,15 @@ def test_shared_silhouette_equals_scikit_learn(blobs: np.ndarray, sample_size: i
     ]
     ours = silhouette_scores(blobs, labelings, sample_size, random_state=3, block_rows=256)
     np.testing.assert_allclose(ours, expected, rtol=0, atol=1e-12)
+    one_thread = silhouette_scores(blobs, labelings, sample_size, 3, block_rows=256, threads=1)
+    assert one_thread == ours
+
+
+def test_the_table_is_the_same_for_any_number_of_parallel_fits(blobs: np.ndarray) -> None:
+    """Candidates are scored in worker threads: each must keep the one-thread OpenMP cap
+    (a fit on all cores sums in another order) and its own seed."""
+    one = select_k(blobs, list(range(2, 8)), parallel_fits=1)
+    pd.testing.assert_frame_equal(select_k(blobs, list(range(2, 8)), parallel_fits=3), one)
 
 
 def test_cluster_indices_equal_scikit_learn(blobs: np.ndarray) -> None:
