@@ -103,8 +103,9 @@ def test_shared_silhouette_equals_scikit_learn(blobs: np.ndarray, sample_size: i
 
 
 def test_the_table_is_the_same_for_any_number_of_parallel_fits(blobs: np.ndarray) -> None:
-    """Candidates are scored in worker threads: each must keep the one-thread OpenMP cap
-    (a fit on all cores sums in another order) and its own seed."""
+    """Candidates and refits are fitted in worker threads, each with its own seed, and
+    the table is assembled in k order whatever finishes first (that the workers keep the
+    one-thread OpenMP cap is checked in a fresh process, below)."""
     one = select_k(blobs, list(range(2, 8)), parallel_fits=1)
     pd.testing.assert_frame_equal(select_k(blobs, list(range(2, 8)), parallel_fits=3), one)
 
@@ -197,7 +198,9 @@ def test_mall_customers_default_rule_picks_five() -> None:
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: every thread cap is 1 anyway")
 def test_thread_cap_reaches_the_fits_in_a_fresh_process() -> None:
     """threadpoolctl caps only loaded libraries: in a dbt process the first fit imports
-    scikit-learn (its OpenMP runtime) inside the cap, which must still apply to it."""
+    scikit-learn (its OpenMP runtime) inside the cap, which must still apply to it, and
+    in the worker threads that fit candidates side by side (OpenMP's cap is per thread:
+    without each worker's own cap this saw 2)."""
     code = """
 import numpy as np
 from threadpoolctl import threadpool_info
