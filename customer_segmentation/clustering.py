@@ -91,13 +91,16 @@ def _thread_limit(threads: int | None):
     return threadpool_limits(limits=threads)
 
 
-def _openmp_limit(threads: int | None):
-    """``_thread_limit`` for OpenMP only, in a thread ``_thread_limit`` did not enter:
-    OpenMP keeps its cap per thread (BLAS's is process-wide). Without it, fits in worker
-    threads ran on every core and their inertia differed in the last bits."""
+def _capped_pool(workers: int, threads: int | None) -> ThreadPoolExecutor:
+    """A pool of ``workers`` threads, each capping OpenMP at ``threads`` for its life.
+
+    OpenMP keeps its cap per thread (BLAS's, which ``_thread_limit`` sets, is
+    process-wide), so the cap of the thread that made the pool does not reach its
+    workers: without their own, fits in them ran on every core and their inertia
+    differed in the last bits. The workers end with the pool, so nothing is restored."""
     from threadpoolctl import threadpool_limits
 
-    return threadpool_limits(limits=threads, user_api="openmp")
+    return ThreadPoolExecutor(workers, initializer=threadpool_limits, initargs=(threads, "openmp"))
 
 
 def _kmeans(k: int, n_init: int, random_state: int):
@@ -353,25 +356,22 @@ def select_k(
             }
             return figures, model.labels_
 
+        settings = (stability_runs, stability_sample_fraction, stability_max_rows, random_state)
+        subsamples = {k: _subsamples(len(sample), k, *settings) for k in values}
+
         def refit(k: int, run: int) -> np.ndarray:
             """The labels that k's run-th stability refit (on a subsample, seed
             random_state + run) gives every row."""
             model = _kmeans(k, n_init, random_state + run).fit(sample[subsamples[k][run - 1]])
             return model.predict(sample)
 
-        def job(k: int, run: int) -> object:
-            # OpenMP's thread cap is per thread: each worker thread sets its own
-            with _openmp_limit(threads):
-                return refit(k, run) if run else candidate(k)
-
-        refits = (stability_runs, stability_sample_fraction, stability_max_rows, random_state)
-        subsamples = {k: _subsamples(len(sample), k, *refits) for k in values}
         # fits side by side (their loops release the GIL), the largest k first so the
         # longest start first; each is seeded on its own, so the table is the same for
         # any number of parallel fits
         jobs = [(k, run) for k in reversed(values) for run in range(stability_runs + 1)]
-        with ThreadPoolExecutor(parallel_fits) as pool:
-            fitted = dict(zip(jobs, pool.map(lambda item: job(*item), jobs), strict=True))
+        with _capped_pool(parallel_fits, threads) as pool:
+            results = pool.map(lambda job: refit(*job) if job[1] else candidate(job[0]), jobs)
+            fitted = dict(zip(jobs, results, strict=True))
         rows, labelings = [], []
         for k in values:
             figures, labels = fitted[k, 0]
