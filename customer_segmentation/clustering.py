@@ -443,33 +443,39 @@ def fit_segments(
     n_init: int = 10,
     max_fit_rows: int = 200_000,
     threads: int | None = 1,
+    population_rows: int | None = None,
 ) -> FittedSegments:
     """Fit K-Means (k-means++, fixed seed) and order the centroids deterministically.
 
     Order: descending mean of ``order_by`` (e.g. monetary value per row) over each
-    segment's members, else descending size; ties by the centroid coordinates. Segment
-    id = position + 1, so the same data and configuration always give the same ids.
-    Above ``max_fit_rows`` the fit uses one fixed-seed sample (``is_sampled``);
-    ``threads`` caps the OpenMP/BLAS threads (None: all cores).
+    segment's members among the fit rows, else descending size; ties by the centroid
+    coordinates. Segment id = position + 1, so the same data and configuration always
+    give the same ids. Above ``max_fit_rows`` the fit uses one fixed-seed sample
+    (``is_sampled``); ``threads`` caps the OpenMP/BLAS threads (None: all cores).
+
+    A caller that has already drawn that sample (``frames.fetch_rows`` with the same
+    ``max_fit_rows`` and ``random_state``, so a million customers never become one
+    matrix) passes it as ``X`` (and ``order_by``) with ``population_rows``, the number
+    of rows it was drawn from: the centroids and their order are the same.
     """
     _validate_k_values([k], len(X))
     rows = _sample_rows(len(X), max_fit_rows, random_state)
-    # labels: nearest centroid of every row (scikit-learn's chunked predict, no
-    # n x k x features array); used only to order the segments
     with _thread_limit(threads):
         model = _kmeans(k, n_init, random_state).fit(X[rows])
-        labels = model.predict(X)
+    # the fit rows' nearest centroids (KMeans ends with this assignment step)
+    labels = model.labels_
     sizes = np.bincount(labels, minlength=k)
     if order_by is None:
         keys = -sizes.astype(float)
     else:
-        sums = np.bincount(labels, weights=np.asarray(order_by, dtype=float), minlength=k)
+        weights = np.asarray(order_by, dtype=float)[rows]
+        sums = np.bincount(labels, weights=weights, minlength=k)
         keys = -np.divide(sums, sizes, out=np.zeros(k), where=sizes > 0)
     order = sorted(range(k), key=lambda c: (keys[c], tuple(model.cluster_centers_[c])))
     return FittedSegments(
         centroids=model.cluster_centers_[order],
         fit_rows=len(rows),
-        is_sampled=len(rows) < len(X),
+        is_sampled=len(rows) < (len(X) if population_rows is None else population_rows),
         inertia=float(model.inertia_),
         n_iter=int(model.n_iter_),
     )

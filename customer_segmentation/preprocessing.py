@@ -166,19 +166,28 @@ def kept_features(params: pd.DataFrame) -> list[str]:
     return kept["feature_name"].tolist()
 
 
-def apply_preprocessing(frame: pd.DataFrame, params: pd.DataFrame) -> np.ndarray:
+def apply_preprocessing(
+    frame: pd.DataFrame, params: pd.DataFrame, block_rows: int = 65_536
+) -> np.ndarray:
     """The standardized matrix (rows of ``frame`` by kept features), float64, C order.
 
-    Plain numpy into one preallocated matrix (no pandas casts or per-column temporaries
-    to stack): at a million rows this is a few hundredths of a second."""
+    Plain numpy into one preallocated matrix, ``block_rows`` rows at a time: writing a
+    whole column into a C-order matrix strides across all of it (a million rows by 10
+    features: 0.17-0.27 s column by column, 0.11-0.16 s in blocks). Every value is
+    computed element by element, so the blocks change nothing."""
     kept = params.loc[~params["is_dropped"]].sort_values("feature_position")
+    columns = [
+        frame[name].to_numpy(dtype="float64", na_value=np.nan) for name in kept["feature_name"]
+    ]
     matrix = np.empty((len(frame), len(kept)))
-    for position, row in enumerate(kept.itertuples()):
-        values = frame[row.feature_name].to_numpy(dtype="float64", na_value=np.nan)
-        values = np.where(np.isnan(values), row.impute_value, values)
-        if row.transform == "log1p":
-            values = signed_log1p(values)
-        values -= row.mean
-        values /= row.std_dev
-        matrix[:, position] = values
+    for start in range(0, len(frame), block_rows):
+        stop = start + block_rows
+        for position, (values, row) in enumerate(zip(columns, kept.itertuples(), strict=True)):
+            block = values[start:stop]
+            block = np.where(np.isnan(block), row.impute_value, block)
+            if row.transform == "log1p":
+                block = signed_log1p(block)
+            block -= row.mean
+            block /= row.std_dev
+            matrix[start:stop, position] = block
     return matrix

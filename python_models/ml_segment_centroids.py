@@ -27,10 +27,15 @@ def model(dbt, session):
 
     relation = dbt.ref("int_customer_features")
     ordering = [order_column] if order_column in relation.columns else []
-    features = fetch_rows(relation, list(dict.fromkeys([*kept_features(params), *ordering])))
+    columns = list(dict.fromkeys([*kept_features(params), *ordering]))
+    # only the rows of fit_segments' fixed-seed sample leave the database (same rows)
+    sample = {key: fit[key] for key in ("max_fit_rows", "random_state") if key in fit}
+    features = fetch_rows(relation, columns, **sample)
     k = int(selection.loc[selection["is_chosen"], "k"].iloc[0])
     order_by = features[order_column].fillna(0).to_numpy() if ordering else None
-    fitted = fit_segments(apply_preprocessing(features, params), k, order_by=order_by, **fit)
+    X = apply_preprocessing(features, params)
+    population = relation.aggregate("count(*)").fetchall()[0][0]
+    fitted = fit_segments(X, k, order_by=order_by, population_rows=population, **fit)
     table = lifecycle.with_fingerprint(
         centroid_table(fitted, params), lifecycle.fingerprint(upstream, config)
     )

@@ -13,6 +13,7 @@ from dbt_runner import shared_dataset
 from sklearn.datasets import make_blobs
 
 from customer_segmentation.clustering import (
+    _sample_rows,
     adjusted_rand,
     assign_segments,
     calinski_harabasz,
@@ -161,6 +162,26 @@ def test_assignment_matches_kmeans_predict(blobs: np.ndarray) -> None:
 def test_large_inputs_fit_on_a_fixed_sample(blobs: np.ndarray) -> None:
     fitted = fit_segments(blobs, 4, max_fit_rows=500)
     assert fitted.is_sampled and fitted.fit_rows == 500
+
+
+def test_a_sample_the_caller_drew_gives_the_same_fit_and_order(blobs: np.ndarray) -> None:
+    value = blobs[:, 0]
+    whole = fit_segments(blobs, 4, order_by=value, max_fit_rows=500, random_state=3)
+    rows = _sample_rows(len(blobs), 500, 3)  # the rows fetch_rows hands over
+    drawn = fit_segments(
+        blobs[rows],
+        4,
+        order_by=value[rows],
+        max_fit_rows=500,
+        random_state=3,
+        population_rows=len(blobs),
+    )
+    np.testing.assert_array_equal(drawn.centroids, whole.centroids)
+    assert drawn.is_sampled and drawn.fit_rows == 500
+    # ordered by the mean value of each segment's members among the fit rows
+    ids = assign_segments(blobs[rows], drawn.centroids)
+    means = [value[rows][ids == segment].mean() for segment in range(1, 5)]
+    assert means == sorted(means, reverse=True)
 
 
 def test_cc_general_default_rule_picks_a_usable_k() -> None:

@@ -47,6 +47,15 @@ def test_impute_then_transform_then_standardize(frame: pd.DataFrame) -> None:
     assert matrix[1, 0] == pytest.approx((-np.log1p(20.0) - logged.mean()) / logged.std())
 
 
+def test_blocks_of_rows_change_no_value(frame: pd.DataFrame) -> None:
+    specs = [FeatureSpec("monetary_total", "median", "log1p"), FeatureSpec("recency_days", "max")]
+    params = fit_preprocessing(frame, specs)
+    whole = apply_preprocessing(frame, params)
+    # blocks of 3 rows: a full block, then a partial one, each with a null to impute
+    np.testing.assert_array_equal(apply_preprocessing(frame, params, block_rows=3), whole)
+    assert whole.flags.c_contiguous
+
+
 def test_constant_and_empty_features_are_dropped_and_say_why(frame: pd.DataFrame) -> None:
     specs = [FeatureSpec("monetary_total"), FeatureSpec("constant"), FeatureSpec("empty")]
     params = fit_preprocessing(frame, specs).set_index("feature_name")
