@@ -61,7 +61,7 @@ def test_segmentation_benchmark_runs_and_reports_every_stage() -> None:
         for cells in [[cell.strip() for cell in line.strip("|").split("|")]]
     }
     stages = [key for key in rows if isinstance(key, tuple)] + ["final fit"]
-    assert len(stages) == 5
+    assert len(stages) == 7
     for stage in stages:
         model_seconds, floor_seconds, ratio = (float(rows[stage][i]) for i in (2, 4, 5))
         assert model_seconds > 0 and floor_seconds >= 0 and ratio > 0
