@@ -16,7 +16,8 @@ Gaussian segments) as Parquet in the input contract, builds the feature layer on
          assignment of every customer to the fitted centroids (scoring floor). For the
          reading of the ratios, not as floors: the import of scikit-learn in a fresh
          process, the cost of writing the scored table into a DuckDB file (each also
-         added to its floor: what no implementation of the stage avoids), and the
+         added to its floor, the import with the stability refits: what no
+         implementation of the stage as the issue specifies it avoids), and the
          scoring model's whole job done in numpy (read the raw features from DuckDB,
          preprocess, map, score, write the table).
 
@@ -364,15 +365,21 @@ def main() -> None:
     net = f"{selection} less the import"
     for ours, theirs in zip(dbt_runs, floor_runs, strict=True):
         ours[net] = ours[selection] - theirs["import_sklearn"]
-        # what no implementation of the stage avoids, added to the floor: the import a
-        # fitting process pays once; storing the scored rows as a table
-        theirs["selection_and_import"] = theirs["selection"] + theirs["import_sklearn"]
+        # what no implementation of the stage as specified avoids, added to the floor:
+        # the stability refits and the import a fitting process pays once; storing the
+        # scored rows as a table
+        theirs["refits_and_import"] = theirs["selection_with_refits"] + theirs["import_sklearn"]
         theirs["scoring_and_write"] = theirs["scoring"] + theirs["scoring_write"]
     stages = [
         ("K selection", selection, "KMeans fits over the k range", "selection"),
         ("K selection", net, "KMeans fits over the k range", "selection"),
         ("K selection", selection, "the same fits + the stability refits", "selection_with_refits"),
-        ("K selection", selection, "the same fits + the one-time import", "selection_and_import"),
+        (
+            "K selection",
+            selection,
+            "the same fits + the stability refits + the one-time import",
+            "refits_and_import",
+        ),
         ("final fit", "ml_segment_centroids", "one KMeans at the chosen k", "final_fit"),
         ("SQL scoring", "int_customer_segment_scores", "numpy nearest centroid", "scoring"),
         (
