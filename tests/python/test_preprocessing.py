@@ -51,7 +51,7 @@ def test_blocks_of_rows_change_no_value(frame: pd.DataFrame) -> None:
     specs = [FeatureSpec("monetary_total", "median", "log1p"), FeatureSpec("recency_days", "max")]
     params = fit_preprocessing(frame, specs)
     whole = apply_preprocessing(frame, params)
-    # blocks of 3 rows: a full block, then a partial one, each with a null to impute
+    # blocks of 3 rows: a full one holding both nulls to impute, then a partial one
     np.testing.assert_array_equal(apply_preprocessing(frame, params, block_rows=3), whole)
     assert whole.flags.c_contiguous
 
