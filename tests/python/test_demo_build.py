@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+import shutil
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-from dbt_runner import DbtResult
+import yaml
+from dbt_runner import PROJECT_DIR, DbtResult, run_dbt
 
 pytestmark = pytest.mark.dbt
 
@@ -140,6 +143,41 @@ def test_sql_scoring_equals_scikit_learn_predict(demo_build: DbtResult) -> None:
     ours = ours.set_index("customer_id").loc[features.customer_id, "segment_id"].to_numpy()
     assert len(ours) == len(features) > 4000
     assert (ours == expected).all()
+
+
+def test_a_sampled_final_fit_equals_the_library_sampling_every_row(
+    demo_build: DbtResult, tmp_path: Path
+) -> None:
+    """ml_segment_centroids fetches only its fit sample from the warehouse. A retrain on
+    a 1,000-customer sample of the demo gives the centroids, in the same order, that
+    fit_segments gives when it samples the whole standardized matrix itself."""
+    from customer_segmentation.clustering import fit_segments
+    from customer_segmentation.preprocessing import apply_preprocessing
+
+    for suffix in ("", ".wal"):  # a copy, so the shared demo database stays as built
+        source = Path(f"{demo_build.database}{suffix}")
+        if source.exists():
+            shutil.copy(source, tmp_path / f"segmentation.duckdb{suffix}")
+    variables = {"segment_mode": "retrain", "segment_fit_overrides": {"max_fit_rows": 1000}}
+    refit = run_dbt(tmp_path, "run", "--select", "ml_segment_centroids", variables=variables)
+    table = refit.query("select * from ml_segment_centroids")
+    assert (table.fit_rows == 1000).all() and table.is_sampled.all()
+
+    spec = yaml.safe_load((PROJECT_DIR / "python_models" / "ml_segment_centroids.yml").read_text())
+    meta = spec["models"][0]["config"]["meta"]
+    features = refit.query("select * from int_customer_features order by customer_id")
+    params = refit.query("select * from ml_segment_preprocessing")
+    expected = fit_segments(
+        apply_preprocessing(features, params),
+        table.fitted_segment_id.nunique(),
+        order_by=features[meta["order_segments_by"]].fillna(0).to_numpy(),
+        **{**meta["fit"], "max_fit_rows": 1000},
+    )
+    ours = table.pivot(
+        index="fitted_segment_id", columns="feature_position", values="centroid_scaled"
+    )
+    assert len(features) > 4000
+    np.testing.assert_array_equal(ours.sort_index().to_numpy(), expected.centroids)
 
 
 def test_sql_second_segment_and_confidence_equal_numpy(demo_build: DbtResult) -> None:
@@ -279,9 +317,6 @@ def test_recommendations_cover_every_segment_with_its_consenting_audience(
 def _attribute_sets() -> list[list[str]]:
     """The attributes and every pair of them, as the demo configures (independently of
     the project's macro)."""
-    import yaml
-    from dbt_runner import PROJECT_DIR
-
     attributes = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())["vars"][
         "protected_attributes"
     ]
