@@ -58,6 +58,13 @@ def fetch_rows(
     return table.to_pandas()
 
 
+def sample_arguments(settings: dict) -> dict:
+    """The ``fetch_rows`` keywords (``max_fit_rows``, ``random_state``) among a fit's
+    settings, so that only the rows of the fit's own fixed-seed sample leave the
+    database and the fit on them equals the fit on every row."""
+    return {key: settings[key] for key in ("max_fit_rows", "random_state") if key in settings}
+
+
 def training_frame(
     relation: Any, columns: Sequence[str], order_by: str = "customer_id"
 ) -> pd.DataFrame:

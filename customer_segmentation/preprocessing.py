@@ -177,12 +177,13 @@ def apply_preprocessing(
     computed element by element, so the blocks change nothing."""
     kept = params.loc[~params["is_dropped"]].sort_values("feature_position")
     columns = [
-        frame[name].to_numpy(dtype="float64", na_value=np.nan) for name in kept["feature_name"]
+        (frame[row.feature_name].to_numpy(dtype="float64", na_value=np.nan), row)
+        for row in kept.itertuples()
     ]
     matrix = np.empty((len(frame), len(kept)))
     for start in range(0, len(frame), block_rows):
         stop = start + block_rows
-        for position, (values, row) in enumerate(zip(columns, kept.itertuples(), strict=True)):
+        for position, (values, row) in enumerate(columns):
             block = values[start:stop]
             block = np.where(np.isnan(block), row.impute_value, block)
             if row.transform == "log1p":

@@ -2,7 +2,7 @@
 yet); in score mode returns the registered centroids unchanged."""
 
 from customer_segmentation import lifecycle
-from customer_segmentation.frames import fetch_rows
+from customer_segmentation.frames import fetch_rows, sample_arguments
 from customer_segmentation.preprocessing import apply_preprocessing, kept_features
 
 
@@ -28,9 +28,7 @@ def model(dbt, session):
     relation = dbt.ref("int_customer_features")
     ordering = [order_column] if order_column in relation.columns else []
     columns = list(dict.fromkeys([*kept_features(params), *ordering]))
-    # only the rows of fit_segments' fixed-seed sample leave the database (same rows)
-    sample = {key: fit[key] for key in ("max_fit_rows", "random_state") if key in fit}
-    features = fetch_rows(relation, columns, **sample)
+    features = fetch_rows(relation, columns, **sample_arguments(fit))
     k = int(selection.loc[selection["is_chosen"], "k"].iloc[0])
     order_by = features[order_column].fillna(0).to_numpy() if ordering else None
     X = apply_preprocessing(features, params)

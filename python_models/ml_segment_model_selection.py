@@ -2,7 +2,7 @@
 no model yet); in score mode returns the registered figures unchanged."""
 
 from customer_segmentation import lifecycle
-from customer_segmentation.frames import fetch_rows
+from customer_segmentation.frames import fetch_rows, sample_arguments
 from customer_segmentation.preprocessing import apply_preprocessing, kept_features
 
 
@@ -25,8 +25,7 @@ def model(dbt, session):
     from customer_segmentation.clustering import k_range, select_k
 
     k_values = k_range(selection.pop("k_min", 3), selection.pop("k_max", 10))
-    # only the rows of select_k's fixed-seed sample leave the database (same rows)
-    sample = {key: selection[key] for key in ("max_fit_rows", "random_state") if key in selection}
-    features = fetch_rows(dbt.ref("int_customer_features"), kept_features(params), **sample)
+    relation = dbt.ref("int_customer_features")
+    features = fetch_rows(relation, kept_features(params), **sample_arguments(selection))
     table = select_k(apply_preprocessing(features, params), k_values, **selection)
     return lifecycle.with_fingerprint(table, lifecycle.fingerprint(upstream, config))

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from customer_segmentation.clustering import _sample_rows
-from customer_segmentation.frames import fetch_rows
+from customer_segmentation.frames import fetch_rows, sample_arguments
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +42,13 @@ def test_the_sample_is_the_rows_the_fits_would_draw(relation) -> None:
     pd.testing.assert_frame_equal(
         fetch_rows(relation, ["spend"], max_fit_rows=3000), everything[["spend"]]
     )
+
+
+def test_a_fits_settings_give_the_sample_keywords_only() -> None:
+    fit = {"max_fit_rows": 500, "random_state": 9, "n_init": 10, "threads": 1}
+    assert sample_arguments(fit) == {"max_fit_rows": 500, "random_state": 9}
+    # a setting left out keeps fetch_rows' default, which is the fits' default too
+    assert sample_arguments({"n_init": 4}) == {}
 
 
 def test_a_missing_column_is_named(relation) -> None:
