@@ -11,11 +11,12 @@ export DBT_PROFILES_DIR := $(CURDIR)/profiles
 install: $(VENV)/.installed
 
 # Exact versions from requirements.lock; the project itself as an editable package.
-$(VENV)/.installed: requirements.lock pyproject.toml
+$(VENV)/.installed: requirements.lock requirements-duckdb1.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip install --quiet --no-deps --upgrade --target $(VENV)/duckdb1 -r requirements-duckdb1.txt
 	touch $@
 
 build: install
@@ -53,8 +54,9 @@ online-retail-split: install
 bench-e2e: install
 	$(BIN)/python scripts/benchmark_end_to_end.py --scales 100000 1000000 --repeats 3 $(BENCH_E2E_ARGS)
 
+# The catalog is read from the published database: the marts of the last successful build.
 docs: install
-	$(BIN)/dbt docs generate
+	$(BIN)/dbt docs generate --target published --no-compile
 
 # Serve the generated docs (overview page, lineage, every model and column) on port 8080.
 docs-serve: docs
@@ -78,4 +80,5 @@ export: install
 	$(BIN)/dbt run-operation export_marts --args '{directory: "$(EXPORT_DIR)"}'
 
 clean:
-	rm -rf $(VENV) target logs customer_segmentation.duckdb
+	rm -rf $(VENV) target logs customer_segmentation.duckdb customer_segmentation.duckdb.publishing
+	@echo "kept customer_segmentation.workspace.duckdb (model registry, snapshot, run history): delete it by hand to start over"

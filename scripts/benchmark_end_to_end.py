@@ -108,10 +108,12 @@ class Build:
 
     @property
     def database(self) -> Path:
-        return self.work / "dbt.duckdb"
+        """The workspace dbt builds in (every model; the marts are also published)."""
+        return self.work / "dbt.workspace.duckdb"
 
     def run(self) -> dict:
-        self.database.unlink(missing_ok=True)
+        for path in (self.database, self.work / "dbt.duckdb"):
+            path.unlink(missing_ok=True)
         command = [str(Path(sys.executable).with_name("dbt")), "build"]
         if self.variables:
             command += ["--vars", json.dumps(self.variables)]

@@ -174,7 +174,7 @@ def main() -> None:
                 for result in results["results"]:
                     name = result["unique_id"].split(".")[-1]
                     per_model.setdefault(name, []).append(result["execution_time"])
-                standalone = standalone_fit(work / "bench.duckdb", settings)
+                standalone = standalone_fit(work / "bench.workspace.duckdb", settings)
                 load = os.getloadavg()[0]
                 rows.append(
                     f"| {customers:,} | {standalone['rows']:,} | {round_number} | {layer:.1f} | "

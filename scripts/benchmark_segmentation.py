@@ -142,7 +142,8 @@ class Dbt:
 
     @property
     def database(self) -> Path:
-        return self.work / "dbt.duckdb"
+        """The workspace dbt builds in (the models this benchmark reads)."""
+        return self.work / "dbt.workspace.duckdb"
 
 
 def floor_stages(
@@ -336,7 +337,8 @@ def main() -> None:
         inputs, work = root / "input", root / "work"
         inputs.mkdir(parents=True, exist_ok=True)
         work.mkdir(exist_ok=True)
-        (work / "dbt.duckdb").unlink(missing_ok=True)
+        for name in ("dbt.duckdb", "dbt.workspace.duckdb"):  # published and workspace
+            (work / name).unlink(missing_ok=True)
         generate(inputs / "customers.parquet", arguments.customers, arguments.features)
         dbt = Dbt(inputs, work, arguments.features)
         dbt.setup()

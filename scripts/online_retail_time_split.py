@@ -155,7 +155,9 @@ def main() -> None:
         return
     work_dir = args.work_dir.resolve()
     work_dir.mkdir(parents=True, exist_ok=True)
-    (work_dir / DATABASE).unlink(missing_ok=True)  # a fresh model registry and snapshot
+    # a fresh model registry and snapshot: they live in the workspace beside the database
+    for name in (DATABASE, DATABASE.replace(".duckdb", ".workspace.duckdb")):
+        (work_dir / name).unlink(missing_ok=True)
     data = args.data.resolve()
     versions, customers = [], []
     for split_date in (args.split_date, None):

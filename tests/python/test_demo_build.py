@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from dbt_runner import PROJECT_DIR, DbtResult, run_dbt
+from dbt_runner import PROJECT_DIR, DbtResult, copy_build, run_dbt
 
 pytestmark = pytest.mark.dbt
 
@@ -154,10 +153,7 @@ def test_a_sampled_final_fit_equals_the_library_sampling_every_row(
     from customer_segmentation.clustering import fit_segments
     from customer_segmentation.preprocessing import apply_preprocessing
 
-    for suffix in ("", ".wal"):  # a copy, so the shared demo database stays as built
-        source = Path(f"{demo_build.database}{suffix}")
-        if source.exists():
-            shutil.copy(source, tmp_path / f"segmentation.duckdb{suffix}")
+    copy_build(demo_build, tmp_path)  # a copy, so the shared demo database stays as built
     variables = {"segment_mode": "retrain", "segment_fit_overrides": {"max_fit_rows": 1000}}
     refit = run_dbt(tmp_path, "run", "--select", "ml_segment_centroids", variables=variables)
     table = refit.query("select * from ml_segment_centroids")
@@ -644,7 +640,6 @@ def test_flagged_segments_need_review_naming_the_groups(demo_build: DbtResult) -
 def test_the_feature_test_reads_the_propensity_features(
     demo_build: DbtResult, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    import shutil
 
     import duckdb
 
@@ -655,8 +650,7 @@ def test_the_feature_test_reads_the_propensity_features(
     ).read_text()
     assert "ml_propensity_features" in compiled
     # the same SQL on a copy where the propensity model uses a marital status column
-    copy = tmp_path_factory.mktemp("tampered") / demo_build.database.name
-    shutil.copy(demo_build.database, copy)
+    copy = copy_build(demo_build, tmp_path_factory.mktemp("tampered")) / demo_build.database.name
     with duckdb.connect(str(copy)) as connection:
         assert connection.sql(compiled).fetchall() == []
         connection.execute(

@@ -7,7 +7,7 @@ import json
 import re
 
 import pytest
-from dbt_runner import DbtResult, run_dbt
+from dbt_runner import DbtResult, copy_build, run_dbt
 
 from customer_segmentation.report.build import REPORT_MARTS
 
@@ -59,6 +59,19 @@ def test_parquet_export_exposure_and_catalog(docs: dict) -> None:
     # the catalog was read from the built database: the marts have their columns
     catalog = docs["catalog"]["nodes"]["model.customer_segmentation.customer_segments"]
     assert {"customer_id", "segment_id", "segment_name"} <= set(catalog["columns"])
+
+
+def test_make_docs_catalog_is_the_published_database(
+    demo_build: DbtResult, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # `make docs` reads the catalog from the published file, never the workspace (a
+    # copy: the workspace-wide catalog above serves the coverage checks)
+    work = copy_build(demo_build, tmp_path_factory.mktemp("published_docs"))
+    run_dbt(work, "docs", "generate", "--target", "published", "--no-compile")
+    catalog = json.loads((work / "target" / "catalog.json").read_text())["nodes"]
+    published = set(demo_build.query_published("show tables")["name"])
+    assert {node.split(".")[-1] for node in catalog} == published
+    assert "int_customer_features" not in published and "customer_segments" in published
 
 
 # ---------------------------------------------------------------- documentation coverage

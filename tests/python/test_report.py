@@ -88,7 +88,7 @@ def collect(html: str) -> ChartCollector:
 
 @pytest.fixture(scope="module")
 def report(demo_build: DbtResult, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return render_report(demo_build.database, tmp_path_factory.mktemp("report") / "report.html")
+    return render_report(demo_build.published, tmp_path_factory.mktemp("report") / "report.html")
 
 
 def test_every_chart_renders_non_empty_in_headless_chromium(report: Path, tmp_path: Path) -> None:
@@ -164,14 +164,14 @@ def test_figures_are_the_marts_figures(report: Path, demo_build: DbtResult) -> N
 
 
 def test_report_is_reproducible(report: Path, demo_build: DbtResult, tmp_path: Path) -> None:
-    again = render_report(demo_build.database, tmp_path / "again.html")
+    again = render_report(demo_build.published, tmp_path / "again.html")
     assert again.read_bytes() == report.read_bytes()
 
 
 def test_absent_marts_are_named_not_fatal(demo_build: DbtResult, tmp_path: Path) -> None:
     # a build with the RFM family off and no profiles mart, as far as the report can tell
     database = tmp_path / "partial.duckdb"
-    shutil.copy(demo_build.database, database)
+    shutil.copy(demo_build.published, database)
     with duckdb.connect(str(database)) as connection:
         connection.execute("update customer_segments set rfm_cell = null, rfm_segment = null")
         connection.execute("drop table segment_feature_profiles")

@@ -6,13 +6,12 @@ lifecycle state fails with a message saying what to run."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
-from dbt_runner import DbtResult, run_dbt, write_csv
+from dbt_runner import WORKSPACE_NAME, DbtResult, copy_build, run_dbt, write_csv
 
 pytestmark = pytest.mark.dbt
 
@@ -163,8 +162,7 @@ def failed_run(work: Path, select: list[str], variables: dict) -> str:
 
 def copy_of(runs: dict, tmp_path: Path) -> Path:
     result, _, _ = runs["retrain"]
-    shutil.copy(result.database, tmp_path / "segmentation.duckdb")
-    return tmp_path
+    return copy_build(result, tmp_path)
 
 
 def test_score_mode_without_a_model_and_first_fit_disabled_says_what_to_run(
@@ -214,7 +212,7 @@ def test_drift_baseline_of_a_model_fitted_before_it_existed_says_what_to_run(
     # a database whose registered model predates the drift baseline: preprocessing
     # without training_fingerprint, no ml_segment_feature_bins
     work = copy_of(runs, tmp_path)
-    with duckdb.connect(str(work / "segmentation.duckdb")) as connection:
+    with duckdb.connect(str(work / WORKSPACE_NAME)) as connection:
         connection.execute("alter table ml_segment_preprocessing drop column training_fingerprint")
         connection.execute("drop table ml_segment_feature_bins")
     output = failed_run(work, ["ml_segment_feature_bins"], base_vars)

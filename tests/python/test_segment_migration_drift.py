@@ -9,13 +9,12 @@ annual income, and only it, naming it in the warning of feature_drift_below.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-from dbt_runner import PROJECT_DIR, DbtResult, run_dbt
+from dbt_runner import PROJECT_DIR, DbtResult, copy_build, run_dbt
 
 pytestmark = pytest.mark.dbt
 
@@ -88,8 +87,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     )
     write_inputs(inputs, changed_inputs(tables))
     second = run_dbt(work, "build", *SELECT, variables=variables)
-    strict_dir = tmp_path_factory.mktemp("migration_strict")
-    shutil.copy(second.database, strict_dir / "segmentation.duckdb")
+    strict_dir = copy_build(second, tmp_path_factory.mktemp("migration_strict"))
     strict = run_dbt(
         strict_dir,
         "test",
@@ -223,7 +221,7 @@ def test_drift_strict_fails_the_test_naming_the_feature(builds: dict) -> None:
 
 def test_migration_between_configured_dates(builds: dict, tmp_path: Path) -> None:
     second: DbtResult = builds["second"]
-    shutil.copy(second.database, tmp_path / "segmentation.duckdb")
+    copy_build(second, tmp_path)
     first_day = builds["first_migration"]["to_scored_at"].iloc[0].normalize()
     before = (first_day - pd.Timedelta(days=1)).strftime("%Y-%m-%d")
     today = second.query("select max(to_scored_at) as t from segment_migration")["t"].iloc[0]

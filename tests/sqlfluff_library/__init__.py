@@ -236,3 +236,8 @@ this = "main.this_model"
 def is_incremental() -> bool:
     """Lint the incremental branch of incremental models (it holds every CTE)."""
     return True
+
+
+# ---- publishing (mart_inventory): checks that render no SQL ----
+customer_segmentation.assert_marts_listed = lambda marts, exclude=(): ""
+customer_segmentation.assert_marts_selected = lambda marts: ""

@@ -1,15 +1,21 @@
-{#- One row per build: what ran (dbt, Python packages, the configuration and its
-    hash, the random seeds) on what (input row counts and order-independent content
-    hashes) and what it produced (chosen k, a hash of the fitted segmentation model and
-    of the assignments). Appended on every build, so the table is the build history. -#}
-{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='append_new_columns') }}
+{#- One row per build: how it ended (status), what ran (dbt, Python packages, the
+    configuration and its hash, the random seeds) on what (input row counts and
+    order-independent content hashes) and what it produced (chosen k, a hash of the
+    fitted segmentation model and of the assignments). Appended on every build, so the
+    table is the build history. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='append_new_columns',
+    pre_hook="{{ customer_segmentation.mark_interrupted_runs(this) }}",
+) }}
 {%- set inputs = ['customers', 'transactions', 'credit_accounts', 'campaign_responses'] -%}
 {#- the editable reference seeds: add a new one here -#}
 {%- set reference_seeds = ['rfm_segment_map', 'data_quality_rules', 'segment_playbook'] -%}
 {%- set has_propensity = customer_segmentation.input_is_enabled('campaign_responses') -%}
 {%- set meta = model.config.meta if execute else {} -%}
 {%- set configuration = customer_segmentation.run_configuration(
-    meta.get('configuration_vars', []), exclude_nodes=[model.name]
+    meta.get('configuration_vars', []), exclude_nodes=[model.name, 'published_marts']
 ) -%}
 {%- set configuration_json = tojson({'vars': configuration.vars, 'model_meta': configuration.model_meta}, sort_keys=true) -%}
 {%- set string_type = dbt.type_string() -%}
@@ -116,6 +122,8 @@ final as (
         cast('{{ invocation_id }}' as {{ string_type }}) as run_id,
         cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as {{ dbt.type_timestamp() }})
             as run_started_at,
+        -- published_marts and the on-run-end hook record_run_status move it on
+        cast('built' as {{ string_type }}) as status,
         cast('{{ dbt_version }}' as {{ string_type }}) as dbt_version,
         cast('{{ target.type }}' as {{ string_type }}) as adapter_type,
         versions.dbt_adapter_version,

@@ -1,0 +1,82 @@
+{#
+    On-run-end hook of `dbt build` and `dbt run`: records how the run ended in
+    run_manifest and says in dbt's output what readers now see. A run whose
+    published_marts succeeded is `published`; any other run published nothing and is
+    `failed` (a node failed) or `not_published` (published_marts was not selected). A run
+    that stopped before its manifest row was written gets a row of its own.
+    Arguments:
+        results: the run's results (dbt's on-run-end `results`).
+#}
+{% macro record_run_status(results) %}
+    {{ return(adapter.dispatch('record_run_status', 'customer_segmentation')(results)) }}
+{% endmacro %}
+
+{% macro default__record_run_status(results) %}
+    {% if not execute or flags.WHICH not in ['build', 'run'] %}
+        {{ return('') }}
+    {% endif %}
+    {% set failed = [] %}
+    {% set published = [] %}
+    {% for result in results %}
+        {% if result.status in ['error', 'fail', 'runtime error'] %}
+            {% do failed.append(result.node.name) %}
+        {% elif result.node.name == 'published_marts' and result.status == 'success' %}
+            {% do published.append(result) %}
+        {% endif %}
+    {% endfor %}
+    {% set where = customer_segmentation.published_database_path() %}
+    {% if published %}
+        {% do log("Published the marts of run " ~ invocation_id ~ " to " ~ where ~ ".", info=True) %}
+        {{ return('') }}
+    {% endif %}
+    {% set status = 'failed' if failed else 'not_published' %}
+    {% set manifest_node = graph.nodes.get('model.' ~ project_name ~ '.run_manifest') %}
+    {% set manifest = none %}
+    {% if manifest_node %}
+        {% set manifest = adapter.get_relation(
+            database=manifest_node.database, schema=manifest_node.schema,
+            identifier=manifest_node.alias or manifest_node.name
+        ) %}
+    {% endif %}
+    {% set last = [] %}
+    {% if manifest is not none and customer_segmentation._has_status_column(manifest) %}
+        {% set written = run_query(
+            "select count(*) from " ~ manifest ~ " where run_id = '" ~ invocation_id ~ "'"
+        ).columns[0].values()[0] %}
+        {% if written %}
+            {% do run_query(
+                "update " ~ manifest ~ " set status = '" ~ status ~ "' where run_id = '"
+                ~ invocation_id ~ "'"
+            ) %}
+        {% else %}
+            {% do run_query(
+                "insert into " ~ manifest ~ " (run_id, run_started_at, dbt_version, adapter_type, status) "
+                ~ "values ('" ~ invocation_id ~ "', cast('"
+                ~ run_started_at.strftime('%Y-%m-%d %H:%M:%S') ~ "' as " ~ dbt.type_timestamp()
+                ~ "), '" ~ dbt_version ~ "', '" ~ target.type ~ "', '" ~ status ~ "')"
+            ) %}
+        {% endif %}
+        {% do adapter.commit() %}
+        {% set last = run_query(
+            "select run_id, cast(run_started_at as " ~ dbt.type_string() ~ ") from " ~ manifest
+            ~ " where status = 'published' order by run_started_at desc limit 1"
+        ).rows %}
+    {% endif %}
+    {% set holds = (
+        "still holds the marts of run " ~ last[0][0] ~ " (started " ~ last[0][1] ~ ")"
+        if last else "has not been published by a successful build yet"
+    ) %}
+    {% if failed %}
+        {% do exceptions.warn(
+            "Nothing was published: " ~ failed | length ~ " node(s) failed ("
+            ~ failed[:5] | join(', ') ~ (', ...' if failed | length > 5 else '')
+            ~ "), so " ~ where ~ " " ~ holds ~ ". Fix what failed and build again."
+        ) %}
+    {% else %}
+        {% do log(
+            "Nothing was published: published_marts was not part of this run, so " ~ where
+            ~ " " ~ holds ~ ". `dbt build` of the whole project publishes.", info=True
+        ) %}
+    {% endif %}
+    {{ return('') }}
+{% endmacro %}
