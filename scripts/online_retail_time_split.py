@@ -46,6 +46,8 @@ SELECT = [
     "+segment_model_registry_feature_bins",
 ]
 DATABASE = "online_retail_time_split.duckdb"
+# dbt builds in the workspace beside it; the selection below publishes nothing
+WORKSPACE = "online_retail_time_split.workspace.duckdb"
 
 
 def split_vars(data: Path, split_date: str | None) -> dict:
@@ -92,7 +94,7 @@ def run_dbt(work_dir: Path, variables: dict) -> None:
 def query(work_dir: Path, sql: str):
     import duckdb
 
-    with duckdb.connect(str(work_dir / DATABASE), read_only=True) as connection:
+    with duckdb.connect(str(work_dir / WORKSPACE), read_only=True) as connection:
         return connection.sql(sql).df()
 
 
@@ -155,8 +157,8 @@ def main() -> None:
         return
     work_dir = args.work_dir.resolve()
     work_dir.mkdir(parents=True, exist_ok=True)
-    # a fresh model registry and snapshot: they live in the workspace beside the database
-    for name in (DATABASE, DATABASE.replace(".duckdb", ".workspace.duckdb")):
+    # a fresh model registry and snapshot (they live in the workspace)
+    for name in (DATABASE, WORKSPACE):
         (work_dir / name).unlink(missing_ok=True)
     data = args.data.resolve()
     versions, customers = [], []

@@ -42,7 +42,9 @@ def split_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
         cwd=PROJECT_DIR,
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
-    with duckdb.connect(str(work / "online_retail_time_split.duckdb"), read_only=True) as con:
+    # the split's builds are selections: they publish nothing, so read the workspace
+    workspace = work / "online_retail_time_split.workspace.duckdb"
+    with duckdb.connect(str(workspace), read_only=True) as con:
         tables = {
             name: con.sql(f"select * from {name}").df()
             for name in ("segment_migration", "feature_drift", "segment_model_registry")
