@@ -24,7 +24,15 @@ if TYPE_CHECKING:
     import numpy as np
 
 MODES = ("score", "retrain")
-RETRAIN_COMMAND = "dbt build --vars '{segment_mode: retrain}'"
+# How to fit a new version, in every message that asks for one (and in README and the
+# retrain_hint macro that feature_drift_below prints, tested equal): dbt reads one
+# --vars (a second replaces the first), so a user who builds with a vars file adds
+# segment_mode to it instead of swapping it for a one-var --vars.
+RETRAIN_HINT = (
+    "add `segment_mode: retrain` to the vars you build with (your --vars file or string; "
+    "`--vars '{segment_mode: retrain}'` only when you pass no other vars), run `dbt build` "
+    "once, then remove it so that later builds score with the new version"
+)
 
 
 def resolve_mode(
@@ -54,8 +62,8 @@ def resolve_mode(
         return "fit"
     raise ValueError(
         f"No registered segmentation model: {model} has not been fitted yet, segment_mode is "
-        "'score' and var segment_allow_first_fit is false. Fit and register the first "
-        f"version with `{RETRAIN_COMMAND}` (or set segment_allow_first_fit: true)"
+        "'score' and var segment_allow_first_fit is false. Set segment_allow_first_fit: "
+        f"true, or fit and register the first version: {RETRAIN_HINT}"
     )
 
 
@@ -186,8 +194,8 @@ def check_step_configuration(
     if fingerprint(upstream, config) != previous["fit_fingerprint"].iloc[0]:
         raise ValueError(
             f"The configuration of {model} ({settings}) changed since the registered "
-            f"segmentation model was fitted, and score mode does not refit. Fit a new version "
-            f"with `{RETRAIN_COMMAND}`, or restore the configuration"
+            f"segmentation model was fitted, and score mode does not refit. Restore the "
+            f"configuration, or fit a new version: {RETRAIN_HINT}"
         )
 
 
@@ -205,7 +213,7 @@ def check_registered_features(registered: pd.DataFrame, available: Sequence[str]
             f"The registered segmentation model (preprocessing {version}) uses features "
             f"{missing} that int_customer_features no longer has (available: "
             f"{sorted(available)}). Restore the input or feature family that provides "
-            f"them, or fit a model on the current features with `{RETRAIN_COMMAND}`"
+            f"them, or fit a model on the current features: {RETRAIN_HINT}"
         )
 
 
@@ -232,8 +240,8 @@ def check_feature_configuration(
             f"The feature configuration changed since the registered segmentation model "
             f"(preprocessing {version}) was fitted: it was fitted with {fitted}, the "
             f"configuration (var segment_features, ml_segment_preprocessing's "
-            f"feature_preprocessing) now asks for {list(configured)}. Fit a new version "
-            f"with `{RETRAIN_COMMAND}`, or restore the configuration"
+            f"feature_preprocessing) now asks for {list(configured)}. Restore the "
+            f"configuration, or fit a new version: {RETRAIN_HINT}"
         )
 
 

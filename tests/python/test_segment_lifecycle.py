@@ -14,6 +14,8 @@ import pandas as pd
 import pytest
 from dbt_runner import DbtResult, run_dbt, write_csv
 
+from customer_segmentation.lifecycle import RETRAIN_HINT
+
 pytestmark = pytest.mark.dbt
 
 CUSTOMERS = """
@@ -149,15 +151,12 @@ def test_refit_with_another_seed_keeps_every_segment_id_and_name(runs: dict) -> 
     assert set(matches["model_version"]) == {registry["model_version"].iloc[-1]}
 
 
-RETRAIN = "dbt build --vars '{segment_mode: retrain}'"
-
-
 def failed_run(work: Path, select: list[str], variables: dict) -> str:
-    """The output of `dbt run --select <select>` in work, which must fail saying to
-    retrain."""
+    """The output of `dbt run --select <select>` in work, which must fail saying how to
+    retrain (the hint that works for a user with a vars file)."""
     result = run_dbt(work, "run", "--select", *select, variables=variables, check=False)
     assert result.returncode != 0
-    assert RETRAIN in result.output
+    assert RETRAIN_HINT in result.output
     return result.output
 
 
