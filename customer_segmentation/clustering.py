@@ -21,13 +21,15 @@ SELECTION_RULES = ("stable_separation", "silhouette", "elbow", "fixed")
 
 @dataclass(frozen=True)
 class FittedSegments:
-    """Centroids in the scaled space, ordered so that segment id = row + 1."""
+    """Centroids in the scaled space, ordered so that segment id = row + 1, and each fit
+    row's segment id (``labels``: the rows of ``X`` the fit used, in order)."""
 
     centroids: np.ndarray
     fit_rows: int
     is_sampled: bool
     inertia: float
     n_iter: int
+    labels: np.ndarray | None = None
 
 
 def _sample_rows(n_rows: int, max_rows: int, random_state: int) -> np.ndarray:
@@ -503,12 +505,16 @@ def fit_segments(
         sums = np.bincount(labels, weights=weights, minlength=k)
         keys = -np.divide(sums, sizes, out=np.zeros(k), where=sizes > 0)
     order = sorted(range(k), key=lambda c: (keys[c], tuple(model.cluster_centers_[c])))
+    # KMeans' cluster c is segment id rank[c]
+    rank = np.empty(k, dtype=np.int64)
+    rank[order] = np.arange(1, k + 1)
     return FittedSegments(
         centroids=model.cluster_centers_[order],
         fit_rows=len(rows),
         is_sampled=len(rows) < (len(X) if population_rows is None else population_rows),
         inertia=float(model.inertia_),
         n_iter=int(model.n_iter_),
+        labels=rank[labels],
     )
 
 

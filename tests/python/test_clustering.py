@@ -244,6 +244,9 @@ def test_a_sample_the_caller_drew_gives_the_same_fit_and_order(blobs: np.ndarray
     )
     np.testing.assert_array_equal(drawn.centroids, whole.centroids)
     assert drawn.is_sampled and drawn.fit_rows == 500
+    # each fit row's segment id, in the fit's order: its nearest centroid
+    np.testing.assert_array_equal(drawn.labels, assign_segments(blobs[rows], drawn.centroids))
+    np.testing.assert_array_equal(whole.labels, drawn.labels)
     # ordered by the mean value of each segment's members among the fit rows
     ids = assign_segments(blobs[rows], drawn.centroids)
     means = [value[rows][ids == segment].mean() for segment in range(1, 5)]

@@ -14,7 +14,6 @@ from customer_segmentation.lifecycle import (
     check_registered_features,
     fingerprint,
     frame_fingerprint,
-    match_identities,
     resolve_mode,
 )
 
@@ -103,53 +102,6 @@ def test_feature_configuration_must_match() -> None:
     check_feature_configuration(REGISTERED, configured)
     with pytest.raises(ValueError, match="feature configuration changed"):
         check_feature_configuration(REGISTERED, [("income", "median", "none"), configured[1]])
-
-
-def centroid_rows(points: dict[int, tuple[float, float]], fingerprint_value: str) -> pd.DataFrame:
-    """Long centroid rows on two untransformed features with mean 0 and std 1."""
-    rows = [
-        {
-            "segment_id": segment_id,
-            "feature_name": name,
-            "centroid_scaled": value,
-            "centroid_value": value,
-            "fit_fingerprint": fingerprint_value,
-        }
-        for segment_id, point in points.items()
-        for name, value in zip(["x", "y"], point, strict=True)
-    ]
-    return pd.DataFrame(rows)
-
-
-def test_refit_segments_keep_the_ids_of_their_counterparts() -> None:
-    params = pd.DataFrame(
-        {
-            "feature_name": ["x", "y"],
-            "feature_position": [1, 2],
-            "transform": ["none", "none"],
-            "mean": [0.0, 0.0],
-            "std_dev": [1.0, 1.0],
-            "is_dropped": [False, False],
-        }
-    )
-    previous = centroid_rows({1: (0, 0), 2: (5, 5), 3: (-5, 5)}, "old")
-    # the refit numbers them differently, moves two slightly, and one is new
-    refit = centroid_rows({1: (5.2, 5.0), 2: (0.1, 0.0), 3: (9, -9)}, "new")
-    matched = match_identities(refit, previous, params, max_distance=1.0)
-    by_fit = matched.drop_duplicates("fitted_segment_id").set_index("fitted_segment_id")
-    assert by_fit["segment_id"].to_dict() == {1: 2, 2: 1, 3: 4}
-    assert by_fit["keeps_identity"].to_dict() == {1: True, 2: True, 3: False}
-    assert by_fit.loc[1, "match_distance"] == pytest.approx(0.2)
-    # previous segment 3 was paired with the new one but too far: retired, id 3 unused
-    assert by_fit.loc[3, "previous_segment_id"] == 3
-    assert set(matched["previous_fit_fingerprint"]) == {"old"}
-
-
-def test_first_fit_keeps_the_fit_ids() -> None:
-    params = pd.DataFrame({"feature_name": ["x", "y"]})
-    first = match_identities(centroid_rows({1: (0, 0), 2: (1, 1)}, "a"), None, params, 1.0)
-    assert (first["segment_id"] == first["fitted_segment_id"]).all()
-    assert not first["keeps_identity"].any()
 
 
 def _legacy_frame_fingerprint(frame: pd.DataFrame, significant_digits: int = 6) -> str:
