@@ -21,13 +21,15 @@ SELECTION_RULES = ("stable_separation", "silhouette", "elbow", "fixed")
 
 @dataclass(frozen=True)
 class FittedSegments:
-    """Centroids in the scaled space, ordered so that segment id = row + 1."""
+    """Centroids in the scaled space, ordered so that segment id = row + 1, and each fit
+    row's segment id (``labels``: the rows of ``X`` the fit used, in order)."""
 
     centroids: np.ndarray
     fit_rows: int
     is_sampled: bool
     inertia: float
     n_iter: int
+    labels: np.ndarray | None = None
 
 
 def _sample_rows(n_rows: int, max_rows: int, random_state: int) -> np.ndarray:
@@ -38,6 +40,11 @@ def _sample_rows(n_rows: int, max_rows: int, random_state: int) -> np.ndarray:
 
 
 K_SETTING = "var segment_k_selection (or config.meta k_selection of ml_segment_model_selection)"
+# the k range ml_segment_model_selection's YAML ships with (tested equal): the fallback
+# where a k_selection leaves k_min or k_max out
+DEFAULT_K_MIN, DEFAULT_K_MAX = 3, 10
+# two segments and one customer more: no k range can segment fewer
+FEWEST_CUSTOMERS = 3
 
 
 def k_range(k_min: object, k_max: object) -> list[int]:
@@ -61,17 +68,43 @@ def k_range(k_min: object, k_max: object) -> list[int]:
     return list(range(k_min, k_max + 1))
 
 
+def configured_k_range(k_selection: dict | None) -> list[int]:
+    """The candidate k of a k_selection configuration (``k_min``..``k_max``, the shipped
+    defaults for a bound it leaves out), validated as ``k_range``."""
+    settings = k_selection or {}
+    return k_range(settings.get("k_min", DEFAULT_K_MIN), settings.get("k_max", DEFAULT_K_MAX))
+
+
+def check_customer_count(n_rows: int, k_values: Sequence[int]) -> None:
+    """Refuse fewer customers than the candidate k need: k_max + 1, as K-Means needs k
+    of them and the silhouette, the cluster indices and the stability refits' subsamples
+    one more. The message names the count, the range and what to change."""
+    k_min, k_max = min(k_values), max(k_values)
+    needed = k_max + 1
+    if n_rows >= needed:
+        return
+    shown = f"{k_min}..{k_max}" if k_min < k_max else f"{k_max}"
+    if n_rows >= FEWEST_CUSTOMERS:
+        bound = "k_max" if n_rows > k_min else "k_min and k_max"
+        change = f"set {bound} to at most {n_rows - 1} in {K_SETTING}, or segment more customers"
+    else:
+        change = (
+            f"no k range can segment {n_rows} (k = 2 needs {FEWEST_CUSTOMERS}): check the "
+            "customers input (var input_source and the customers table or file)"
+        )
+    raise ValueError(
+        f"Segmentation needs at least {needed} customers for k = {shown} (one more than "
+        f"the largest k), and int_customer_features has {n_rows}: {change}"
+    )
+
+
 def _validate_k_values(k_values: Sequence[int], n_rows: int) -> list[int]:
     values = list(k_values)
     if not values or any(not isinstance(k, int) or k < 2 for k in values):
         raise ValueError(f"k_values must be whole numbers of at least 2, got {values}")
     if values != sorted(set(values)):
         raise ValueError(f"k_values must be ascending without repeats, got {values}")
-    if n_rows <= max(values):
-        raise ValueError(
-            f"{n_rows} customers cannot form {max(values)} segments: lower the largest k "
-            f"(k_max in {K_SETTING}) below {n_rows}, or segment more customers"
-        )
+    check_customer_count(n_rows, values)
     return values
 
 
@@ -472,12 +505,16 @@ def fit_segments(
         sums = np.bincount(labels, weights=weights, minlength=k)
         keys = -np.divide(sums, sizes, out=np.zeros(k), where=sizes > 0)
     order = sorted(range(k), key=lambda c: (keys[c], tuple(model.cluster_centers_[c])))
+    # KMeans' cluster c is segment id rank[c]
+    rank = np.empty(k, dtype=np.int64)
+    rank[order] = np.arange(1, k + 1)
     return FittedSegments(
         centroids=model.cluster_centers_[order],
         fit_rows=len(rows),
         is_sampled=len(rows) < (len(X) if population_rows is None else population_rows),
         inertia=float(model.inertia_),
         n_iter=int(model.n_iter_),
+        labels=rank[labels],
     )
 
 

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from customer_segmentation.lifecycle import RETRAIN_COMMAND, frame_fingerprint
+from customer_segmentation.lifecycle import RETRAIN_HINT, frame_fingerprint
 
 QUANTILES = (0.1, 0.5, 0.9)
 
@@ -126,6 +126,6 @@ def check_training_data(features: pd.DataFrame, preprocessing: pd.DataFrame) -> 
             "ml_segment_feature_bins needs the training data of the registered segmentation "
             "model to store its drift baseline, and the data in int_customer_features is not "
             "that data (the model was fitted before the baseline existed, or its bins setting "
-            "changed after the input changed). Fit a new version, which stores its baseline, "
-            f"with `{RETRAIN_COMMAND}`"
+            "changed after the input changed). Fit a new version, which stores its baseline: "
+            f"{RETRAIN_HINT}"
         )

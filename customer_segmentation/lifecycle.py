@@ -24,7 +24,15 @@ if TYPE_CHECKING:
     import numpy as np
 
 MODES = ("score", "retrain")
-RETRAIN_COMMAND = "dbt build --vars '{segment_mode: retrain}'"
+# How to fit a new version, in every message that asks for one (and in README and the
+# retrain_hint macro that feature_drift_below prints, tested equal): dbt reads one
+# --vars (a second replaces the first), so a user who builds with a vars file adds
+# segment_mode to it instead of swapping it for a one-var --vars.
+RETRAIN_HINT = (
+    "add `segment_mode: retrain` to the vars you build with (your --vars file or string; "
+    "`--vars '{segment_mode: retrain}'` only when you pass no other vars), run `dbt build` "
+    "once, then remove it so that later builds score with the new version"
+)
 
 
 def resolve_mode(
@@ -54,8 +62,8 @@ def resolve_mode(
         return "fit"
     raise ValueError(
         f"No registered segmentation model: {model} has not been fitted yet, segment_mode is "
-        "'score' and var segment_allow_first_fit is false. Fit and register the first "
-        f"version with `{RETRAIN_COMMAND}` (or set segment_allow_first_fit: true)"
+        "'score' and var segment_allow_first_fit is false. Set segment_allow_first_fit: "
+        f"true, or fit and register the first version: {RETRAIN_HINT}"
     )
 
 
@@ -186,8 +194,8 @@ def check_step_configuration(
     if fingerprint(upstream, config) != previous["fit_fingerprint"].iloc[0]:
         raise ValueError(
             f"The configuration of {model} ({settings}) changed since the registered "
-            f"segmentation model was fitted, and score mode does not refit. Fit a new version "
-            f"with `{RETRAIN_COMMAND}`, or restore the configuration"
+            f"segmentation model was fitted, and score mode does not refit. Restore the "
+            f"configuration, or fit a new version: {RETRAIN_HINT}"
         )
 
 
@@ -205,7 +213,7 @@ def check_registered_features(registered: pd.DataFrame, available: Sequence[str]
             f"The registered segmentation model (preprocessing {version}) uses features "
             f"{missing} that int_customer_features no longer has (available: "
             f"{sorted(available)}). Restore the input or feature family that provides "
-            f"them, or fit a model on the current features with `{RETRAIN_COMMAND}`"
+            f"them, or fit a model on the current features: {RETRAIN_HINT}"
         )
 
 
@@ -232,98 +240,6 @@ def check_feature_configuration(
             f"The feature configuration changed since the registered segmentation model "
             f"(preprocessing {version}) was fitted: it was fitted with {fitted}, the "
             f"configuration (var segment_features, ml_segment_preprocessing's "
-            f"feature_preprocessing) now asks for {list(configured)}. Fit a new version "
-            f"with `{RETRAIN_COMMAND}`, or restore the configuration"
+            f"feature_preprocessing) now asks for {list(configured)}. Restore the "
+            f"configuration, or fit a new version: {RETRAIN_HINT}"
         )
-
-
-def place_centroids(previous: pd.DataFrame, params: pd.DataFrame) -> pd.DataFrame:
-    """The previous version's centroids (original units, ``centroid_value``) placed in
-    the new model's scaled space: the new transform, then the new mean and standard
-    deviation. One row per previous segment, one column per new kept feature; a feature
-    the previous model did not have is left null (it is skipped in the distances).
-    """
-    import numpy as np
-
-    kept = params.loc[~params["is_dropped"].astype(bool)].sort_values("feature_position")
-    wide = previous.pivot(index="segment_id", columns="feature_name", values="centroid_value")
-    placed = pd.DataFrame(index=wide.index)
-    for _, param in kept.iterrows():
-        name = param["feature_name"]
-        if name not in wide.columns:
-            placed[name] = np.nan
-            continue
-        values = wide[name].astype(float).to_numpy()
-        if param["transform"] == "log1p":
-            values = np.sign(values) * np.log1p(np.abs(values))
-        placed[name] = (values - param["mean"]) / param["std_dev"]
-    return placed
-
-
-def match_identities(
-    centroids: pd.DataFrame,
-    previous: pd.DataFrame | None,
-    params: pd.DataFrame,
-    max_distance: float,
-) -> pd.DataFrame:
-    """Give a new fit's segments the ids of the previous version's segments they match.
-
-    The previous centroids are placed in the new scaled space (``place_centroids``) and
-    matched one to one by the optimal assignment (Hungarian algorithm) on Euclidean
-    distance over the features both models share, with every distance above
-    ``max_distance`` counted as one large penalty: the most pairs within the threshold,
-    then the least total distance. A matched pair closer than
-    ``max_distance`` keeps the previous id; any other new segment gets a new id above
-    every previous one (in the fit's own order); a previous segment left unmatched is
-    retired (``segment_identity_matches`` lists it).
-
-    Returns ``centroids`` relabelled, with ``fitted_segment_id`` (the fit's own id),
-    ``previous_segment_id`` and ``match_distance`` (the previous segment the assignment
-    paired it with and their distance, null when none), ``keeps_identity`` and
-    ``previous_fit_fingerprint`` (null on a first fit).
-    """
-    import numpy as np
-
-    table = centroids.rename(columns={"segment_id": "fitted_segment_id"})
-    table["previous_fit_fingerprint"] = None
-    if previous is None:
-        table["segment_id"] = table["fitted_segment_id"]
-        table["previous_segment_id"] = pd.array([pd.NA] * len(table), dtype="Int64")
-        table["match_distance"] = np.nan
-        table["keeps_identity"] = False
-        return table
-    if not float(max_distance) > 0:
-        raise ValueError(f"var segment_identity_max_distance must be positive, got {max_distance}")
-    from scipy.optimize import linear_sum_assignment
-
-    placed = place_centroids(previous, params)
-    shared = [name for name in placed.columns if placed[name].notna().all()]
-    new = table.pivot(index="fitted_segment_id", columns="feature_name", values="centroid_scaled")
-    new_matrix = new[shared].to_numpy(dtype=float)
-    old_matrix = placed[shared].to_numpy(dtype=float)
-    cost = np.sqrt(((new_matrix[:, None, :] - old_matrix[None, :, :]) ** 2).sum(axis=2))
-    # pairs further apart than max_distance all cost the same penalty, larger than any
-    # set of close pairs: the assignment keeps as many identities as it can, then
-    # minimizes their total distance (an outlier cannot pull a close pair apart)
-    penalty = (len(new_matrix) + 1) * float(max_distance)
-    rows, cols = linear_sum_assignment(np.where(cost <= float(max_distance), cost, penalty))
-    assigned = {
-        new.index[r]: (placed.index[c], cost[r, c]) for r, c in zip(rows, cols, strict=True)
-    }
-    next_id = int(placed.index.max()) + 1
-    identity: dict[int, tuple[int, object, float, bool]] = {}
-    for fitted_id in new.index:
-        previous_id, distance = assigned.get(fitted_id, (pd.NA, np.nan))
-        keeps = previous_id is not pd.NA and bool(distance <= float(max_distance))
-        if keeps:
-            identity[fitted_id] = (int(previous_id), previous_id, float(distance), True)
-        else:
-            identity[fitted_id] = (next_id, previous_id, float(distance), False)
-            next_id += 1
-    for position, column in enumerate(
-        ["segment_id", "previous_segment_id", "match_distance", "keeps_identity"]
-    ):
-        table[column] = table["fitted_segment_id"].map(lambda i, p=position: identity[i][p])
-    table["previous_segment_id"] = table["previous_segment_id"].astype("Int64")
-    table["previous_fit_fingerprint"] = previous["fit_fingerprint"].iloc[0]
-    return table

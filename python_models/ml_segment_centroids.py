@@ -1,8 +1,9 @@
 """Fits K-Means at the chosen k: one row per segment and feature (retrain, or no model
 yet); in score mode returns the registered centroids unchanged."""
 
-from customer_segmentation import lifecycle
+from customer_segmentation import identity, lifecycle
 from customer_segmentation.frames import fetch_rows, sample_arguments
+from customer_segmentation.history import previous_version_state
 from customer_segmentation.preprocessing import apply_preprocessing, kept_features
 
 
@@ -22,12 +23,13 @@ def model(dbt, session):
         lifecycle.check_step_configuration(
             previous, upstream, config, "ml_segment_centroids", settings
         )
-        return previous
+        return identity.with_identity_columns(previous)
     from customer_segmentation.clustering import centroid_table, fit_segments
 
+    rules = identity.IdentityRules.from_meta(meta.get("identity"))
     relation = dbt.ref("int_customer_features")
     ordering = [order_column] if order_column in relation.columns else []
-    columns = list(dict.fromkeys([*kept_features(params), *ordering]))
+    columns = list(dict.fromkeys(["customer_id", *kept_features(params), *ordering]))
     features = fetch_rows(relation, columns, **sample_arguments(fit))
     k = int(selection.loc[selection["is_chosen"], "k"].iloc[0])
     order_by = features[order_column].fillna(0).to_numpy() if ordering else None
@@ -37,6 +39,6 @@ def model(dbt, session):
     table = lifecycle.with_fingerprint(
         centroid_table(fitted, params), lifecycle.fingerprint(upstream, config)
     )
-    # a refit keeps the ids of the previous version's segments it matches
-    max_distance = (meta.get("identity") or {}).get("max_distance", 1.0)
-    return lifecycle.match_identities(table, previous, params, max_distance)
+    # a refit keeps the ids of the previous version's segments it clearly continues
+    state = previous_version_state(session, dbt.this, previous, features.customer_id, fitted.labels)
+    return identity.match_identities(table, previous, rules, *state)

@@ -22,9 +22,10 @@ def model(dbt, session):
             previous, upstream, config, "ml_segment_model_selection", settings
         )
         return previous
-    from customer_segmentation.clustering import k_range, select_k
+    from customer_segmentation.clustering import configured_k_range, select_k
 
-    k_values = k_range(selection.pop("k_min", 3), selection.pop("k_max", 10))
+    k_values = configured_k_range(selection)
+    selection = {key: value for key, value in selection.items() if key not in ("k_min", "k_max")}
     relation = dbt.ref("int_customer_features")
     features = fetch_rows(relation, kept_features(params), **sample_arguments(selection))
     table = select_k(apply_preprocessing(features, params), k_values, **selection)

@@ -2,6 +2,11 @@
 (retrain, or no model yet); in score mode returns the registered parameters unchanged."""
 
 from customer_segmentation import lifecycle
+from customer_segmentation.clustering import (
+    FEWEST_CUSTOMERS,
+    check_customer_count,
+    configured_k_range,
+)
 from customer_segmentation.frames import training_frame
 from customer_segmentation.preprocessing import feature_specs, fit_preprocessing, select_features
 
@@ -25,6 +30,9 @@ def model(dbt, session):
         return previous
     # customer_id and the features only, in customer order (Arrow for DOUBLE columns)
     features = training_frame(relation, columns)
+    if len(features) < FEWEST_CUSTOMERS:  # no k can work: say so before any statistic
+        k_values = configured_k_range(meta.get("k_selection_overrides"))
+        check_customer_count(len(features), k_values)
     config = {key: meta.get(key) for key in ("features", "feature_preprocessing")}
     training = lifecycle.frame_fingerprint(features)
     fitted = fit_preprocessing(features, specs).assign(training_fingerprint=training)

@@ -40,7 +40,7 @@
             ~ model.identifier ~ ": population stability index at or above " ~ limit
             ~ " for " ~ texts | join(', ')
             ~ ". The customers scored now differ from the model's training data: check the"
-            ~ " input, or fit a new version with `dbt build --vars '{segment_mode: retrain}'`.",
+            ~ " input, or fit a new version: " ~ customer_segmentation.retrain_hint() ~ ".",
             info=true
         ) }}
     {%- endif -%}

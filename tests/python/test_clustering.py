@@ -13,10 +13,14 @@ from dbt_runner import shared_dataset
 from sklearn.datasets import make_blobs
 
 from customer_segmentation.clustering import (
+    DEFAULT_K_MAX,
+    DEFAULT_K_MIN,
     _sample_rows,
     adjusted_rand,
     assign_segments,
     calinski_harabasz,
+    check_customer_count,
+    configured_k_range,
     davies_bouldin,
     fit_segments,
     k_range,
@@ -55,7 +59,7 @@ def test_min_k_is_never_undercut(blobs: np.ndarray) -> None:
 
 
 def test_invalid_requests_say_what_to_change(blobs: np.ndarray) -> None:
-    with pytest.raises(ValueError, match="cannot form 20 segments"):
+    with pytest.raises(ValueError, match=r"needs at least 21 customers for k = 3\.\.20"):
         select_k(blobs[:10], [3, 20])
     with pytest.raises(ValueError, match="ascending without repeats"):
         select_k(blobs, [5, 3])
@@ -139,6 +143,68 @@ def test_cluster_indices_equal_scikit_learn(blobs: np.ndarray) -> None:
         calinski_harabasz(blobs, np.zeros(len(blobs)))
 
 
+@pytest.mark.parametrize(
+    ("customers", "k_values", "message"),
+    [
+        (
+            12,
+            [3, 20],
+            "at least 21 customers for k = 3..20 (one more than the largest k), "
+            "and int_customer_features has 12: set k_max to at most 11 in var segment_k_selection",
+        ),
+        (
+            4,
+            [5, 6],
+            "at least 7 customers for k = 5..6 (one more than the largest k), and "
+            "int_customer_features has 4: set k_min and k_max to at most 3",
+        ),
+        (
+            2,
+            [3, 10],
+            "at least 11 customers for k = 3..10 (one more than the largest k), and "
+            "int_customer_features has 2: no k range can segment 2 (k = 2 needs 3)",
+        ),
+        (
+            1,
+            [2],
+            "at least 3 customers for k = 2 (one more than the largest k), and "
+            "int_customer_features has 1: no k range can segment 1",
+        ),
+    ],
+    ids=["k_max_too_large", "whole_range_too_large", "two_customers", "one_customer"],
+)
+def test_too_few_customers_say_how_many_segmentation_needs(
+    customers: int, k_values: list[int], message: str
+) -> None:
+    with pytest.raises(ValueError) as raised:
+        check_customer_count(customers, k_values)
+    assert message in str(raised.value)
+    check_customer_count(max(k_values) + 1, k_values)  # one more than the largest k is enough
+
+
+def test_the_largest_k_plus_one_customers_are_enough_for_k_selection(blobs: np.ndarray) -> None:
+    """Every figure of K selection (silhouette, indices, stability subsamples) works with
+    k_max + 1 customers, the minimum check_customer_count asks for."""
+    table = select_k(blobs[:6], [2, 3, 4, 5], min_k=2, n_init=1)
+    assert table["k"].tolist() == [2, 3, 4, 5]
+    assert table["silhouette"].notna().all() and table["stability_ari"].notna().all()
+
+
+def test_configured_k_range_falls_back_to_the_shipped_range() -> None:
+    import yaml
+    from dbt_runner import PROJECT_DIR
+
+    spec = yaml.safe_load(
+        (PROJECT_DIR / "python_models" / "ml_segment_model_selection.yml").read_text()
+    )
+    shipped = spec["models"][0]["config"]["meta"]["k_selection"]
+    assert (shipped["k_min"], shipped["k_max"]) == (DEFAULT_K_MIN, DEFAULT_K_MAX)
+    assert configured_k_range({}) == list(range(DEFAULT_K_MIN, DEFAULT_K_MAX + 1))
+    assert configured_k_range({"k_max": 5, "rule": "fixed"}) == [3, 4, 5]
+    with pytest.raises(ValueError, match="k_max must be a whole number"):
+        configured_k_range({"k_max": 4.5})
+
+
 def test_fit_is_deterministic_and_ordered(blobs: np.ndarray) -> None:
     value = blobs[:, 0]
     first = fit_segments(blobs, 4, order_by=value)
@@ -178,6 +244,9 @@ def test_a_sample_the_caller_drew_gives_the_same_fit_and_order(blobs: np.ndarray
     )
     np.testing.assert_array_equal(drawn.centroids, whole.centroids)
     assert drawn.is_sampled and drawn.fit_rows == 500
+    # each fit row's segment id, in the fit's order: its nearest centroid
+    np.testing.assert_array_equal(drawn.labels, assign_segments(blobs[rows], drawn.centroids))
+    np.testing.assert_array_equal(whole.labels, drawn.labels)
     # ordered by the mean value of each segment's members among the fit rows
     ids = assign_segments(blobs[rows], drawn.centroids)
     means = [value[rows][ids == segment].mean() for segment in range(1, 5)]

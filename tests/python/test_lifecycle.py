@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
+from dbt_runner import PROJECT_DIR
 
 from customer_segmentation.lifecycle import (
+    RETRAIN_HINT,
     check_feature_configuration,
     check_registered_features,
     fingerprint,
     frame_fingerprint,
-    match_identities,
     resolve_mode,
 )
 
@@ -43,6 +46,23 @@ def test_mode(requested, has_model, allow_first_fit, expected) -> None:
 def test_score_without_a_model_and_first_fit_off_says_what_to_run() -> None:
     with pytest.raises(ValueError, match=r"segment_mode: retrain"):
         resolve_mode("score", None, "False", "ml_segment_centroids")
+
+
+def test_the_retrain_hint_is_one_text_everywhere() -> None:
+    """The library's messages, the retrain_hint macro the drift warning prints and the
+    README give the same hint, which keeps a user's other vars."""
+    macro = (PROJECT_DIR / "macros" / "lifecycle" / "retrain_hint.sql").read_text()
+    assert re.findall(r'return\("(.*)"\)', macro) == [RETRAIN_HINT]
+    drift_test = (PROJECT_DIR / "macros" / "tests" / "feature_drift_below.sql").read_text()
+    assert "customer_segmentation.retrain_hint()" in drift_test
+    readme = (PROJECT_DIR / "README.md").read_text()
+    assert RETRAIN_HINT in readme
+    # no instruction to run a one-var --vars that would replace the user's vars
+    assert "`dbt build --vars '{segment_mode: retrain}'`" not in readme
+    assert "vars you build with" in RETRAIN_HINT and "then remove it" in RETRAIN_HINT
+    with pytest.raises(ValueError) as raised:
+        resolve_mode("score", None, False, "ml_segment_centroids")
+    assert str(raised.value).endswith(RETRAIN_HINT)
 
 
 def test_unknown_mode_is_refused() -> None:
@@ -82,53 +102,6 @@ def test_feature_configuration_must_match() -> None:
     check_feature_configuration(REGISTERED, configured)
     with pytest.raises(ValueError, match="feature configuration changed"):
         check_feature_configuration(REGISTERED, [("income", "median", "none"), configured[1]])
-
-
-def centroid_rows(points: dict[int, tuple[float, float]], fingerprint_value: str) -> pd.DataFrame:
-    """Long centroid rows on two untransformed features with mean 0 and std 1."""
-    rows = [
-        {
-            "segment_id": segment_id,
-            "feature_name": name,
-            "centroid_scaled": value,
-            "centroid_value": value,
-            "fit_fingerprint": fingerprint_value,
-        }
-        for segment_id, point in points.items()
-        for name, value in zip(["x", "y"], point, strict=True)
-    ]
-    return pd.DataFrame(rows)
-
-
-def test_refit_segments_keep_the_ids_of_their_counterparts() -> None:
-    params = pd.DataFrame(
-        {
-            "feature_name": ["x", "y"],
-            "feature_position": [1, 2],
-            "transform": ["none", "none"],
-            "mean": [0.0, 0.0],
-            "std_dev": [1.0, 1.0],
-            "is_dropped": [False, False],
-        }
-    )
-    previous = centroid_rows({1: (0, 0), 2: (5, 5), 3: (-5, 5)}, "old")
-    # the refit numbers them differently, moves two slightly, and one is new
-    refit = centroid_rows({1: (5.2, 5.0), 2: (0.1, 0.0), 3: (9, -9)}, "new")
-    matched = match_identities(refit, previous, params, max_distance=1.0)
-    by_fit = matched.drop_duplicates("fitted_segment_id").set_index("fitted_segment_id")
-    assert by_fit["segment_id"].to_dict() == {1: 2, 2: 1, 3: 4}
-    assert by_fit["keeps_identity"].to_dict() == {1: True, 2: True, 3: False}
-    assert by_fit.loc[1, "match_distance"] == pytest.approx(0.2)
-    # previous segment 3 was paired with the new one but too far: retired, id 3 unused
-    assert by_fit.loc[3, "previous_segment_id"] == 3
-    assert set(matched["previous_fit_fingerprint"]) == {"old"}
-
-
-def test_first_fit_keeps_the_fit_ids() -> None:
-    params = pd.DataFrame({"feature_name": ["x", "y"]})
-    first = match_identities(centroid_rows({1: (0, 0), 2: (1, 1)}, "a"), None, params, 1.0)
-    assert (first["segment_id"] == first["fitted_segment_id"]).all()
-    assert not first["keeps_identity"].any()
 
 
 def _legacy_frame_fingerprint(frame: pd.DataFrame, significant_digits: int = 6) -> str:

@@ -4,7 +4,9 @@ One build of the segmentation models on twelve customers (customers input only, 
 numeric profile columns: one varies, one is constant, one is all null) proves that the
 constant and the all-null feature are dropped with a named dbt warning. Then each bad
 configuration is one `dbt run` of the one model that must refuse it, against the
-tables that build left, and must fail with a message that says what to change.
+tables that build left, and must fail with a message that says what to change; and one
+or two customers, fewer than any segmentation needs, stop the first fit step saying how
+many the k range needs.
 """
 
 from __future__ import annotations
@@ -103,7 +105,11 @@ def run_model(built: DbtResult, base_vars: dict, model: str, **overrides: object
 @pytest.mark.parametrize(
     ("k_selection", "message"),
     [
-        ({"k_min": 3, "k_max": 20}, "12 customers cannot form 20 segments: lower the largest k"),
+        (
+            {"k_min": 3, "k_max": 20},
+            "Segmentation needs at least 21 customers for k = 3..20 (one more than the largest "
+            "k), and int_customer_features has 12: set k_max to at most 11",
+        ),
         ({"k_min": 6, "k_max": 4}, "k_min (6) is greater than k_max (4)"),
         ({"k_min": 1, "k_max": 4}, "k_min must be at least 2"),
         ({"k_min": 3, "k_max": 4.5}, "k_max must be a whole number, got 4.5"),
@@ -145,3 +151,24 @@ def test_protected_attribute_in_the_feature_list_is_refused(
     )
     assert f"['{attribute}'] are protected attributes" in result.output
     assert "can never be model features" in result.output
+
+
+@pytest.mark.parametrize("customers", [1, 2])
+def test_too_few_customers_say_how_many_segmentation_needs(
+    tmp_path, base_vars: dict, customers: int
+) -> None:
+    """One customer made every feature "constant" and two were told to lower k_max below
+    2: both now hear how many customers the k range needs, before any statistic."""
+    lines = CUSTOMERS.strip().splitlines()
+    inputs = tmp_path / "inputs"
+    write_csv(inputs / "customers.csv", "\n".join(lines[: customers + 1]))
+    variables = {**base_vars, "input_file_template": f"{inputs}/{{name}}.csv"}
+    result = run_dbt(
+        tmp_path, "run", "--select", "+ml_segment_preprocessing", variables=variables, check=False
+    )
+    assert result.returncode != 0
+    assert (
+        f"Segmentation needs at least 5 customers for k = 3..4 (one more than the largest k), "
+        f"and int_customer_features has {customers}: no k range can segment {customers}"
+    ) in result.output
+    assert "all null or constant" not in result.output

@@ -1,0 +1,171 @@
+"""Segment identities at a retrain, through real dbt builds on the demo data.
+
+A first build fits the demo customers (read as files). Two retrains start from a copy
+of that database: one on moderately changed data (300 customers gone, 200 clones of
+others added, every annual income x 1.6: K selection now takes 6 segments and splits
+Revolvers in two), one with the features restricted from all 20 to 6. The first must
+keep the identities it clearly continues and start new ones for the halves of the
+split, showing the reused name; the second must start new identities for every
+segment and say why.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from dbt_runner import PROJECT_DIR, DbtResult, run_dbt
+
+pytestmark = pytest.mark.dbt
+
+DEMO = PROJECT_DIR / "seeds" / "demo"
+INPUTS = ("customers", "transactions", "credit_accounts")
+SELECT = ["--select", "+segment_identity_matches", "+segment_migration"]
+GONE, ADDED, INCOME_FACTOR = 300, 200, 1.6
+RESTRICTED = [
+    "balance",
+    "credit_utilization",
+    "full_payment_ratio",
+    "cash_advance_share",
+    "purchases_frequency",
+    "cash_advance_frequency",
+]
+MATCHES = "select * from segment_identity_matches order by identity_status, segment_id"
+
+
+def copy_database(result: DbtResult, work_dir: Path) -> Path:
+    """A copy of the database a run left, in a new work dir for the next run."""
+    work_dir.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", ".wal"):
+        source = Path(f"{result.database}{suffix}")
+        if source.exists():
+            shutil.copy(source, work_dir / f"{result.database.name}{suffix}")
+    return work_dir
+
+
+def read_demo(name: str) -> pd.DataFrame:
+    return pd.read_csv(DEMO / f"demo_{name}.csv", dtype=str, keep_default_na=False)
+
+
+def write_inputs(folder: Path, tables: dict[str, pd.DataFrame]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, table in tables.items():
+        table.to_csv(folder / f"{name}.csv", index=False)
+
+
+def moderately_changed(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """GONE customers removed, ADDED copied under new ids (with their transactions and
+    accounts), every annual income times INCOME_FACTOR."""
+    rng = np.random.default_rng(6)
+    ids = tables["customers"]["customer_id"].to_numpy()
+    picked = rng.choice(ids, size=GONE + ADDED, replace=False)
+    gone, added = set(picked[:GONE]), set(picked[GONE:])
+    changed = {}
+    for name, table in tables.items():
+        clones = table.loc[table["customer_id"].isin(added)].copy()
+        clones["customer_id"] = "N" + clones["customer_id"]
+        if "order_id" in clones:
+            clones["order_id"] = "N" + clones["order_id"]
+        kept = table.loc[~table["customer_id"].isin(gone)]
+        changed[name] = pd.concat([kept, clones], ignore_index=True)
+    customers = changed["customers"]
+    income = pd.to_numeric(customers["annual_income"], errors="coerce") * INCOME_FACTOR
+    customers["annual_income"] = income.map(lambda v: "" if pd.isna(v) else f"{v:.2f}")
+    return changed
+
+
+@pytest.fixture(scope="module")
+def retrains(tmp_path_factory: pytest.TempPathFactory) -> dict[str, DbtResult]:
+    """The first fit, then each retrain on its own copy of that database."""
+    tables = {name: read_demo(name) for name in INPUTS}
+    last_day = pd.to_datetime(tables["transactions"]["transacted_at"]).max().normalize()
+    original = tmp_path_factory.mktemp("identity_inputs")
+    changed = tmp_path_factory.mktemp("identity_changed_inputs")
+    write_inputs(original, tables)
+    write_inputs(changed, moderately_changed(tables))
+    variables = {
+        "input_source": "files",
+        "input_file_template": f"{original}/{{name}}.csv",
+        "optional_inputs": ["transactions", "credit_accounts"],
+        "as_of_date": (last_day + pd.Timedelta(days=1)).strftime("%Y-%m-%d"),
+    }
+    first = run_dbt(
+        tmp_path_factory.mktemp("identity_first"), "build", *SELECT, variables=variables
+    )
+    retrain = {**variables, "segment_mode": "retrain"}
+    moderate = run_dbt(
+        copy_database(first, tmp_path_factory.mktemp("identity_moderate")),
+        "build",
+        *SELECT,
+        variables={**retrain, "input_file_template": f"{changed}/{{name}}.csv"},
+    )
+    restricted = run_dbt(
+        copy_database(first, tmp_path_factory.mktemp("identity_restricted")),
+        "build",
+        *SELECT,
+        variables={**retrain, "segment_features": RESTRICTED},
+    )
+    return {"first": first, "moderate": moderate, "restricted": restricted}
+
+
+def test_a_moderate_change_keeps_the_segments_it_clearly_continues(retrains: dict) -> None:
+    matches = retrains["moderate"].query(MATCHES).set_index("segment_id")
+    kept = matches.loc[matches["identity_status"] == "kept"]
+    assert sorted(kept.index) == [1, 3, 4, 5]
+    assert set(kept["identity_reason"]) == {"clear_match"}
+    assert (kept["segment_name"] == kept["previous_segment_name"]).all()
+    # each centroid in its own version's units: the 60% higher incomes do not move them
+    assert (kept["match_distance"] < 0.25).all()
+    assert (kept["match_distance"] <= 0.8 * kept["runner_up_distance"]).all()
+    # the same customers, counted on the fit rows against the previous scoring
+    assert (kept["members_compared"] > 500).all()
+    assert (kept["share_from_previous_segment"] > 0.99).all()
+    assert (kept["share_of_previous_segment"] > 0.9).all()
+    assert not kept["is_name_reused"].any()
+    assert (matches["identity_max_distance"] == 1.0).all()
+
+
+def test_a_split_segment_starts_new_identities_and_its_reused_name_shows(
+    retrains: dict,
+) -> None:
+    matches = retrains["moderate"].query(MATCHES).set_index("segment_id")
+    retired = matches.loc[matches["identity_status"] == "retired"]
+    assert retired.index.tolist() == [2]
+    assert retired.loc[2, "previous_segment_name"] == "Revolvers"
+    new = matches.loc[matches["identity_status"] == "new"]
+    assert sorted(new.index) == [6, 7]  # above every registered id
+    # the half named Revolvers: nearly all its customers were Revolvers, but only half
+    # of the Revolvers are in it
+    named = new.loc[new["segment_name"] == "Revolvers"].iloc[0]
+    assert named["is_name_reused"] and named["name_previous_segment_id"] == 2
+    assert named["name_member_share"] > 0.95
+    assert 0.4 < named["name_previous_member_share"] < 0.6
+    assert named["identity_reason"] in ("too_far", "ambiguous", "members_differ")
+    assert named["previous_segment_id"] == 2
+    # the other half had no counterpart left
+    other = new.loc[new["segment_name"] != "Revolvers"].iloc[0]
+    assert other["identity_reason"] == "no_counterpart"
+    assert not other["is_name_reused"]
+
+
+def test_a_restricted_feature_set_starts_new_identities_and_says_why(retrains: dict) -> None:
+    result: DbtResult = retrains["restricted"]
+    matches = result.query(MATCHES)
+    active = matches.loc[matches["identity_status"] != "retired"]
+    assert set(active["identity_status"]) == {"new"}
+    assert set(matches["identity_reason"]) == {"not_comparable"}
+    assert matches["shared_feature_share"].round(6).unique().tolist() == [0.3]  # 6 of 20
+    assert active["previous_segment_id"].isna().all()
+    assert (active["segment_id"] > 5).all()
+    retired = matches.loc[matches["identity_status"] == "retired"]
+    assert sorted(retired["segment_id"]) == [1, 2, 3, 4, 5]
+    # every reused name is visible, with how many customers it shares
+    reused = active.loc[active["is_name_reused"]]
+    assert len(reused) >= 1
+    assert reused["name_member_share"].notna().all()
+    # segment_migration moves every customer to a new segment: none stays in an old id
+    migration = result.query("select * from segment_migration where from_segment <> 'new'")
+    assert not (migration["from_segment_id"] == migration["to_segment_id"]).any()
