@@ -11,13 +11,12 @@ segment and say why.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-from dbt_runner import PROJECT_DIR, DbtResult, run_dbt
+from dbt_runner import PROJECT_DIR, DbtResult, copy_build, run_dbt
 
 pytestmark = pytest.mark.dbt
 
@@ -34,16 +33,6 @@ RESTRICTED = [
     "cash_advance_frequency",
 ]
 MATCHES = "select * from segment_identity_matches order by identity_status, segment_id"
-
-
-def copy_database(result: DbtResult, work_dir: Path) -> Path:
-    """A copy of the database a run left, in a new work dir for the next run."""
-    work_dir.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", ".wal"):
-        source = Path(f"{result.database}{suffix}")
-        if source.exists():
-            shutil.copy(source, work_dir / f"{result.database.name}{suffix}")
-    return work_dir
 
 
 def read_demo(name: str) -> pd.DataFrame:
@@ -97,13 +86,13 @@ def retrains(tmp_path_factory: pytest.TempPathFactory) -> dict[str, DbtResult]:
     )
     retrain = {**variables, "segment_mode": "retrain"}
     moderate = run_dbt(
-        copy_database(first, tmp_path_factory.mktemp("identity_moderate")),
+        copy_build(first, tmp_path_factory.mktemp("identity_moderate")),
         "build",
         *SELECT,
         variables={**retrain, "input_file_template": f"{changed}/{{name}}.csv"},
     )
     restricted = run_dbt(
-        copy_database(first, tmp_path_factory.mktemp("identity_restricted")),
+        copy_build(first, tmp_path_factory.mktemp("identity_restricted")),
         "build",
         *SELECT,
         variables={**retrain, "segment_features": RESTRICTED},
