@@ -42,7 +42,7 @@ def fetch_rows(
         max_fit_rows: sample size cap (None: every row).
         random_state: seed of the sample (the fits' default, 42, when not given).
     """
-    from customer_segmentation.clustering import _sample_rows
+    from customer_segmentation.segmentation.clustering import _sample_rows
 
     missing = [name for name in (*columns, order_by) if name not in relation.columns]
     if missing:

@@ -195,7 +195,7 @@ def assign_segments(
     """Nearest segment of each row of ``frame`` from the stored segmentation tables
     (the same impute, transform, standardize and Euclidean rule customer_segments uses
     in SQL; ties go to the lower segment id)."""
-    from customer_segmentation.preprocessing import apply_preprocessing
+    from customer_segmentation.segmentation.preprocessing import apply_preprocessing
 
     kept = preprocessing.loc[~preprocessing["is_dropped"]].sort_values("feature_position")
     table = centroids.pivot(index="segment_id", columns="feature_name", values="centroid_scaled")
@@ -435,7 +435,7 @@ def _learners(config: PropensityConfig, training_rows: int) -> tuple[Any, Any]:
     if settings.get("early_stopping", "auto") == "auto":
         settings["early_stopping"] = training_rows > _AUTO_EARLY_STOPPING_ROWS
     trees = HistGradientBoostingClassifier(**settings, class_weight=config.class_weight)
-    from customer_segmentation.preprocessing import signed_log1p
+    from customer_segmentation.segmentation.preprocessing import signed_log1p
 
     steps: list[Any] = [SimpleImputer(strategy="median", keep_empty_features=True)]
     if config.logistic_log1p == "all":

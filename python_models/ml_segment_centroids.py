@@ -1,10 +1,10 @@
 """Fits K-Means at the chosen k: one row per segment and feature (retrain, or no model
 yet); in score mode returns the registered centroids unchanged."""
 
-from customer_segmentation import identity, lifecycle
 from customer_segmentation.frames import fetch_rows, sample_arguments
-from customer_segmentation.history import previous_version_state
-from customer_segmentation.preprocessing import apply_preprocessing, kept_features
+from customer_segmentation.lifecycle import fingerprints, identity, mode
+from customer_segmentation.lifecycle.history import previous_version_state
+from customer_segmentation.segmentation.preprocessing import apply_preprocessing, kept_features
 
 
 def model(dbt, session):
@@ -12,19 +12,17 @@ def model(dbt, session):
     meta = dbt.config.get("meta") or {}
     params = dbt.ref("ml_segment_preprocessing").df()
     selection = dbt.ref("ml_segment_model_selection").df()
-    previous = lifecycle.previous_fit(session, dbt.this)
-    mode = lifecycle.step_mode(meta, previous, "ml_segment_centroids")
+    previous = mode.previous_fit(session, dbt.this)
+    step = mode.step_mode(meta, previous, "ml_segment_centroids")
     order_column = meta.get("order_segments_by", "monetary_total")
     fit = {**meta.get("fit", {}), **(meta.get("fit_overrides") or {})}
     config = {"order_segments_by": order_column, "fit": fit}
     upstream = selection["fit_fingerprint"].iloc[0]
-    if mode == "score":
+    if step == "score":
         settings = "var segment_fit_overrides, its fit and order_segments_by"
-        lifecycle.check_step_configuration(
-            previous, upstream, config, "ml_segment_centroids", settings
-        )
+        mode.check_step_configuration(previous, upstream, config, "ml_segment_centroids", settings)
         return identity.with_identity_columns(previous)
-    from customer_segmentation.clustering import centroid_table, fit_segments
+    from customer_segmentation.segmentation.clustering import centroid_table, fit_segments
 
     rules = identity.IdentityRules.from_meta(meta.get("identity"))
     relation = dbt.ref("int_customer_features")
@@ -36,8 +34,8 @@ def model(dbt, session):
     X = apply_preprocessing(features, params)
     population = relation.aggregate("count(*)").fetchall()[0][0]
     fitted = fit_segments(X, k, order_by=order_by, population_rows=population, **fit)
-    table = lifecycle.with_fingerprint(
-        centroid_table(fitted, params), lifecycle.fingerprint(upstream, config)
+    table = fingerprints.with_fingerprint(
+        centroid_table(fitted, params), fingerprints.fingerprint(upstream, config)
     )
     # a refit keeps the ids of the previous version's segments it clearly continues
     state = previous_version_state(session, dbt.this, previous, features.customer_id, fitted.labels)

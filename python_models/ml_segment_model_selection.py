@@ -1,32 +1,32 @@
 """Scores every candidate k and flags the one the configured rule chooses (retrain, or
 no model yet); in score mode returns the registered figures unchanged."""
 
-from customer_segmentation import lifecycle
 from customer_segmentation.frames import fetch_rows, sample_arguments
-from customer_segmentation.preprocessing import apply_preprocessing, kept_features
+from customer_segmentation.lifecycle import fingerprints, mode
+from customer_segmentation.segmentation.preprocessing import apply_preprocessing, kept_features
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
     meta = dbt.config.get("meta") or {}
     params = dbt.ref("ml_segment_preprocessing").df()
-    previous = lifecycle.previous_fit(session, dbt.this)
-    mode = lifecycle.step_mode(meta, previous, "ml_segment_model_selection")
+    previous = mode.previous_fit(session, dbt.this)
+    step = mode.step_mode(meta, previous, "ml_segment_model_selection")
     # the var segment_k_selection overrides the defaults in the YAML, key by key
     selection = {**(meta.get("k_selection") or {}), **(meta.get("k_selection_overrides") or {})}
     config = dict(selection)
     upstream = params["fit_fingerprint"].iloc[0]
-    if mode == "score":
+    if step == "score":
         settings = "var segment_k_selection, its k_selection"
-        lifecycle.check_step_configuration(
+        mode.check_step_configuration(
             previous, upstream, config, "ml_segment_model_selection", settings
         )
         return previous
-    from customer_segmentation.clustering import configured_k_range, select_k
+    from customer_segmentation.segmentation.clustering import configured_k_range, select_k
 
     k_values = configured_k_range(selection)
     selection = {key: value for key, value in selection.items() if key not in ("k_min", "k_max")}
     relation = dbt.ref("int_customer_features")
     features = fetch_rows(relation, kept_features(params), **sample_arguments(selection))
     table = select_k(apply_preprocessing(features, params), k_values, **selection)
-    return lifecycle.with_fingerprint(table, lifecycle.fingerprint(upstream, config))
+    return fingerprints.with_fingerprint(table, fingerprints.fingerprint(upstream, config))

@@ -4,7 +4,7 @@ model or error-severity test before it failed, so a failed build publishes nothi
 
 from pathlib import Path
 
-from customer_segmentation.publishing import publication_record, publish
+from customer_segmentation.lifecycle.publishing import publication_record, publish
 
 
 def model(dbt, session):

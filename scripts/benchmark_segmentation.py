@@ -153,7 +153,7 @@ def floor_stages(
     import numpy as np
     from sklearn.cluster import KMeans
 
-    from customer_segmentation.clustering import _sample_rows
+    from customer_segmentation.segmentation.clustering import _sample_rows
 
     timings = {}
     sample = X[_sample_rows(len(X), selection["max_fit_rows"], selection["random_state"])]

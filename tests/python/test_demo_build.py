@@ -124,7 +124,7 @@ def test_demo_seeds_load_into_the_documented_schema(demo_build: DbtResult) -> No
 def test_sql_scoring_equals_scikit_learn_predict(demo_build: DbtResult) -> None:
     from sklearn.cluster import KMeans
 
-    from customer_segmentation.preprocessing import apply_preprocessing
+    from customer_segmentation.segmentation.preprocessing import apply_preprocessing
 
     features = demo_build.query("select * from int_customer_features order by customer_id")
     params = demo_build.query("select * from ml_segment_preprocessing")
@@ -150,8 +150,8 @@ def test_a_sampled_final_fit_equals_the_library_sampling_every_row(
     """ml_segment_centroids fetches only its fit sample from the warehouse. A retrain on
     a 1,000-customer sample of the demo gives the centroids, in the same order, that
     fit_segments gives when it samples the whole standardized matrix itself."""
-    from customer_segmentation.clustering import fit_segments
-    from customer_segmentation.preprocessing import apply_preprocessing
+    from customer_segmentation.segmentation.clustering import fit_segments
+    from customer_segmentation.segmentation.preprocessing import apply_preprocessing
 
     copy_build(demo_build, tmp_path)  # a copy, so the shared demo database stays as built
     variables = {"segment_mode": "retrain", "segment_fit_overrides": {"max_fit_rows": 1000}}
@@ -180,7 +180,7 @@ def test_sql_second_segment_and_confidence_equal_numpy(demo_build: DbtResult) ->
     """The SQL picks the nearest and second-nearest segment within each customer's row
     (one distance column per segment): the same ids and distances as numpy's sort of
     the squared distances (ties to the lower id), and confidence = 1 - d1 / d2."""
-    from customer_segmentation.preprocessing import apply_preprocessing
+    from customer_segmentation.segmentation.preprocessing import apply_preprocessing
 
     features = demo_build.query("select * from int_customer_features order by customer_id")
     params = demo_build.query("select * from ml_segment_preprocessing")
@@ -269,7 +269,7 @@ def test_profile_z_scores_match_a_pandas_recomputation(demo_build: DbtResult) ->
 def test_map_position_equals_scikit_learn_pca_transform(demo_build: DbtResult) -> None:
     from sklearn.decomposition import PCA
 
-    from customer_segmentation.preprocessing import apply_preprocessing
+    from customer_segmentation.segmentation.preprocessing import apply_preprocessing
 
     features = demo_build.query("select * from int_customer_features order by customer_id")
     params = demo_build.query("select * from ml_segment_preprocessing")
@@ -423,7 +423,7 @@ def test_fairness_summary_total_variation_equals_pandas(demo_build: DbtResult) -
 
 
 def test_proxy_check_eta_equals_pandas(demo_build: DbtResult) -> None:
-    from customer_segmentation.preprocessing import apply_preprocessing
+    from customer_segmentation.segmentation.preprocessing import apply_preprocessing
 
     features = demo_build.query("select * from int_customer_features order by customer_id")
     params = demo_build.query("select * from ml_segment_preprocessing")

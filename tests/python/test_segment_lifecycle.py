@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from dbt_runner import WORKSPACE_NAME, DbtResult, copy_build, run_dbt, write_csv
 
-from customer_segmentation.lifecycle import RETRAIN_HINT
+from customer_segmentation.lifecycle.mode import RETRAIN_HINT
 
 pytestmark = pytest.mark.dbt
 

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from dbt_runner import PROJECT_DIR, DbtResult, copy_build, run_dbt
 
-from customer_segmentation.lifecycle import RETRAIN_HINT
+from customer_segmentation.lifecycle.mode import RETRAIN_HINT
 
 pytestmark = pytest.mark.dbt
 

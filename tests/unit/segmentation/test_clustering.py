@@ -12,7 +12,7 @@ import pytest
 from dbt_runner import shared_dataset
 from sklearn.datasets import make_blobs
 
-from customer_segmentation.clustering import (
+from customer_segmentation.segmentation.clustering import (
     DEFAULT_K_MAX,
     DEFAULT_K_MIN,
     _sample_rows,
@@ -27,7 +27,7 @@ from customer_segmentation.clustering import (
     select_k,
     silhouette_scores,
 )
-from customer_segmentation.preprocessing import (
+from customer_segmentation.segmentation.preprocessing import (
     FeatureSpec,
     apply_preprocessing,
     fit_preprocessing,
@@ -294,7 +294,7 @@ def test_thread_cap_reaches_the_fits_in_a_fresh_process() -> None:
     code = """
 import numpy as np
 from threadpoolctl import threadpool_info
-from customer_segmentation import clustering
+from customer_segmentation.segmentation import clustering
 fit = clustering._kmeans
 seen = []
 def spy(*args, **kwargs):

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from customer_segmentation.preprocessing import (
+from customer_segmentation.segmentation.preprocessing import (
     FeatureSpec,
     apply_preprocessing,
     feature_specs,

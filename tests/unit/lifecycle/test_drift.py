@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from customer_segmentation.drift import check_training_data, fit_feature_bins
-from customer_segmentation.lifecycle import frame_fingerprint
+from customer_segmentation.lifecycle.drift import check_training_data, fit_feature_bins
+from customer_segmentation.lifecycle.fingerprints import frame_fingerprint
 
 FEATURES = pd.DataFrame(
     {

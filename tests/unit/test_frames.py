@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from customer_segmentation.clustering import _sample_rows
 from customer_segmentation.frames import fetch_rows, sample_arguments
+from customer_segmentation.segmentation.clustering import _sample_rows
 
 
 @pytest.fixture(scope="module")

@@ -522,7 +522,7 @@ def centroid_table(fitted: FittedSegments, params: pd.DataFrame) -> pd.DataFrame
     """Long table of the centroids: segment_id, feature_name, feature_position,
     centroid_scaled and centroid_value (back in the feature's original units: undo the
     standardization, then the signed log), plus the fit's metadata on every row."""
-    from customer_segmentation.preprocessing import kept_features
+    from customer_segmentation.segmentation.preprocessing import kept_features
 
     kept = params.set_index("feature_name").loc[kept_features(params)]
     rows = []

@@ -1,4 +1,4 @@
-"""customer_segmentation.publishing on real DuckDB files, without dbt."""
+"""customer_segmentation.lifecycle.publishing on real DuckDB files, without dbt."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from customer_segmentation.publishing import (
+from customer_segmentation.lifecycle.publishing import (
     MARKER_TABLE,
     check_replaceable,
     publication_record,

@@ -22,7 +22,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from customer_segmentation.lifecycle import RETRAIN_HINT, frame_fingerprint
+from customer_segmentation.lifecycle.fingerprints import frame_fingerprint
+from customer_segmentation.lifecycle.mode import RETRAIN_HINT
 
 QUANTILES = (0.1, 0.5, 0.9)
 

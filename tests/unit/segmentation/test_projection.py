@@ -5,7 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from customer_segmentation.projection import fit_projection, loading_table, orient_components
+from customer_segmentation.segmentation.projection import (
+    fit_projection,
+    loading_table,
+    orient_components,
+)
 
 
 @pytest.fixture(scope="module")

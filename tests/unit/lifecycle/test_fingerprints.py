@@ -1,73 +1,10 @@
-"""The lifecycle helpers: mode resolution, fingerprints and the registered-model checks."""
+"""Model versions: fingerprints of configurations and of the training data."""
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
-import pytest
-from dbt_runner import PROJECT_DIR
 
-from customer_segmentation.lifecycle import (
-    RETRAIN_HINT,
-    check_feature_configuration,
-    check_registered_features,
-    fingerprint,
-    frame_fingerprint,
-    resolve_mode,
-)
-
-REGISTERED = pd.DataFrame(
-    {
-        "feature_name": ["income", "recency_days"],
-        "feature_position": [1, 2],
-        "impute_strategy": ["median", "max"],
-        "transform": ["log1p", "none"],
-        "fit_fingerprint": ["abc", "abc"],
-    }
-)
-
-
-@pytest.mark.parametrize(
-    ("requested", "has_model", "allow_first_fit", "expected"),
-    [
-        ("score", True, False, "score"),
-        (None, True, True, "score"),
-        ("score", False, True, "fit"),
-        ("retrain", True, False, "fit"),
-        ("RETRAIN", False, "false", "fit"),
-    ],
-)
-def test_mode(requested, has_model, allow_first_fit, expected) -> None:
-    previous = REGISTERED if has_model else None
-    assert resolve_mode(requested, previous, allow_first_fit, "m") == expected
-
-
-def test_score_without_a_model_and_first_fit_off_says_what_to_run() -> None:
-    with pytest.raises(ValueError, match=r"segment_mode: retrain"):
-        resolve_mode("score", None, "False", "ml_segment_centroids")
-
-
-def test_the_retrain_hint_is_one_text_everywhere() -> None:
-    """The library's messages, the retrain_hint macro the drift warning prints and the
-    README give the same hint, which keeps a user's other vars."""
-    macro = (PROJECT_DIR / "macros" / "lifecycle" / "retrain_hint.sql").read_text()
-    assert re.findall(r'return\("(.*)"\)', macro) == [RETRAIN_HINT]
-    drift_test = (PROJECT_DIR / "macros" / "tests" / "feature_drift_below.sql").read_text()
-    assert "customer_segmentation.retrain_hint()" in drift_test
-    readme = (PROJECT_DIR / "README.md").read_text()
-    assert RETRAIN_HINT in readme
-    # no instruction to run a one-var --vars that would replace the user's vars
-    assert "`dbt build --vars '{segment_mode: retrain}'`" not in readme
-    assert "vars you build with" in RETRAIN_HINT and "then remove it" in RETRAIN_HINT
-    with pytest.raises(ValueError) as raised:
-        resolve_mode("score", None, False, "ml_segment_centroids")
-    assert str(raised.value).endswith(RETRAIN_HINT)
-
-
-def test_unknown_mode_is_refused() -> None:
-    with pytest.raises(ValueError, match="var segment_mode is 'refit'"):
-        resolve_mode("refit", None, True, "m")
+from customer_segmentation.lifecycle.fingerprints import fingerprint, frame_fingerprint
 
 
 def test_frame_fingerprint_ignores_row_order_but_not_values() -> None:
@@ -89,19 +26,6 @@ def test_frame_fingerprint_ignores_the_noise_of_a_sum_that_cancels() -> None:
     assert frame_fingerprint(frame) != frame_fingerprint(frame.assign(money=[0.01, 120.5, 3.0]))
     assert fingerprint("a", {"k": 1, "j": 2}) == fingerprint("a", {"j": 2, "k": 1})
     assert fingerprint("a", {"k": 1}) != fingerprint("a", {"k": 2})
-
-
-def test_registered_features_must_exist() -> None:
-    check_registered_features(REGISTERED, ["income", "recency_days", "other"])
-    with pytest.raises(ValueError, match=r"\['recency_days'\] that int_customer_features"):
-        check_registered_features(REGISTERED, ["income"])
-
-
-def test_feature_configuration_must_match() -> None:
-    configured = [("income", "median", "log1p"), ("recency_days", "max", "none")]
-    check_feature_configuration(REGISTERED, configured)
-    with pytest.raises(ValueError, match="feature configuration changed"):
-        check_feature_configuration(REGISTERED, [("income", "median", "none"), configured[1]])
 
 
 def _legacy_frame_fingerprint(frame: pd.DataFrame, significant_digits: int = 6) -> str:
