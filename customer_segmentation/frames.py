@@ -12,7 +12,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
+
+
+def sample_rows(n_rows: int, max_rows: int, random_state: int) -> np.ndarray:
+    """Sorted row positions of a fixed-seed sample (all rows when small enough): the
+    rows every segmentation fit, and ``fetch_rows`` for it, takes above ``max_rows``."""
+    if n_rows <= max_rows:
+        return np.arange(n_rows)
+    return np.sort(np.random.default_rng(random_state).choice(n_rows, max_rows, replace=False))
 
 
 def _quoted(name: str) -> str:
@@ -30,7 +39,7 @@ def fetch_rows(
     """``columns`` of every row of ``relation`` ordered by ``order_by``, as pandas.
 
     With ``max_fit_rows``: only the rows of the fixed-seed sample that
-    ``clustering._sample_rows(n, max_fit_rows, random_state)`` draws from the ordered rows,
+    ``sample_rows(n, max_fit_rows, random_state)`` draws from the ordered rows,
     in order, so a fit on the result equals a fit that samples the full frame itself
     (``select_k`` and ``fit_segments`` draw the same positions). Every row when the
     relation has at most ``max_fit_rows`` rows.
@@ -42,8 +51,6 @@ def fetch_rows(
         max_fit_rows: sample size cap (None: every row).
         random_state: seed of the sample (the fits' default, 42, when not given).
     """
-    from customer_segmentation.segmentation.clustering import _sample_rows
-
     missing = [name for name in (*columns, order_by) if name not in relation.columns]
     if missing:
         raise ValueError(
@@ -54,7 +61,7 @@ def fetch_rows(
         "feature_rows", f"select {selected} from feature_rows order by {_quoted(order_by)}"
     ).to_arrow_table()
     if max_fit_rows is not None and table.num_rows > max_fit_rows:
-        table = table.take(_sample_rows(table.num_rows, max_fit_rows, random_state))
+        table = table.take(sample_rows(table.num_rows, max_fit_rows, random_state))
     return table.to_pandas()
 
 

@@ -22,7 +22,7 @@ def model(dbt, session):
         settings = "var segment_fit_overrides, its fit and order_segments_by"
         mode.check_step_configuration(previous, upstream, config, "ml_segment_centroids", settings)
         return identity.with_identity_columns(previous)
-    from customer_segmentation.segmentation.clustering import centroid_table, fit_segments
+    from customer_segmentation.segmentation.kmeans import centroid_table, fit_segments
 
     rules = identity.IdentityRules.from_meta(meta.get("identity"))
     relation = dbt.ref("int_customer_features")

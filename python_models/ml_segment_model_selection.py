@@ -22,7 +22,8 @@ def model(dbt, session):
             previous, upstream, config, "ml_segment_model_selection", settings
         )
         return previous
-    from customer_segmentation.segmentation.clustering import configured_k_range, select_k
+    from customer_segmentation.segmentation.k_range import configured_k_range
+    from customer_segmentation.segmentation.k_selection import select_k
 
     k_values = configured_k_range(selection)
     selection = {key: value for key, value in selection.items() if key not in ("k_min", "k_max")}

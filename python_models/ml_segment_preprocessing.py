@@ -3,7 +3,7 @@
 
 from customer_segmentation.frames import training_frame
 from customer_segmentation.lifecycle import fingerprints, mode
-from customer_segmentation.segmentation.clustering import (
+from customer_segmentation.segmentation.k_range import (
     FEWEST_CUSTOMERS,
     check_customer_count,
     configured_k_range,

@@ -153,10 +153,10 @@ def floor_stages(
     import numpy as np
     from sklearn.cluster import KMeans
 
-    from customer_segmentation.segmentation.clustering import _sample_rows
+    from customer_segmentation.frames import sample_rows
 
     timings = {}
-    sample = X[_sample_rows(len(X), selection["max_fit_rows"], selection["random_state"])]
+    sample = X[sample_rows(len(X), selection["max_fit_rows"], selection["random_state"])]
     started = time.perf_counter()
     for k in range(selection["k_min"], selection["k_max"] + 1):
         KMeans(k, n_init=selection["n_init"], random_state=selection["random_state"]).fit(sample)
@@ -176,7 +176,7 @@ def floor_stages(
             KMeans(k, n_init=selection["n_init"], random_state=seed).fit(sample[rows])
     timings["selection_with_refits"] = time.perf_counter() - started
 
-    sample = X[_sample_rows(len(X), fit["max_fit_rows"], fit["random_state"])]
+    sample = X[sample_rows(len(X), fit["max_fit_rows"], fit["random_state"])]
     started = time.perf_counter()
     KMeans(chosen_k, n_init=fit["n_init"], random_state=fit["random_state"]).fit(sample)
     timings["final_fit"] = time.perf_counter() - started

@@ -150,7 +150,7 @@ def test_a_sampled_final_fit_equals_the_library_sampling_every_row(
     """ml_segment_centroids fetches only its fit sample from the warehouse. A retrain on
     a 1,000-customer sample of the demo gives the centroids, in the same order, that
     fit_segments gives when it samples the whole standardized matrix itself."""
-    from customer_segmentation.segmentation.clustering import fit_segments
+    from customer_segmentation.segmentation.kmeans import fit_segments
     from customer_segmentation.segmentation.preprocessing import apply_preprocessing
 
     copy_build(demo_build, tmp_path)  # a copy, so the shared demo database stays as built

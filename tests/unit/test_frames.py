@@ -7,8 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from customer_segmentation.frames import fetch_rows, sample_arguments
-from customer_segmentation.segmentation.clustering import _sample_rows
+from customer_segmentation.frames import fetch_rows, sample_arguments, sample_rows
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +35,7 @@ def test_rows_come_in_customer_order_with_only_the_asked_columns(relation) -> No
 def test_the_sample_is_the_rows_the_fits_would_draw(relation) -> None:
     everything = fetch_rows(relation, ["spend", "visits"])
     sample = fetch_rows(relation, ["spend", "visits"], max_fit_rows=500, random_state=9)
-    expected = everything.iloc[_sample_rows(len(everything), 500, 9)].reset_index(drop=True)
+    expected = everything.iloc[sample_rows(len(everything), 500, 9)].reset_index(drop=True)
     pd.testing.assert_frame_equal(sample, expected)
     # no sample when the relation is small enough
     pd.testing.assert_frame_equal(
