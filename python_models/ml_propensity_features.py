@@ -1,6 +1,6 @@
 """The propensity model's columns: one row per feature, with its reason-code group."""
 
-from customer_segmentation.propensity import (
+from customer_segmentation.propensity.data import (
     feature_list,
     propensity_data_from_tables,
     read_feature_rows,

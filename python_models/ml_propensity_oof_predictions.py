@@ -1,11 +1,8 @@
 """Out-of-fold response scores of every contacted customer, model and baseline."""
 
-from customer_segmentation.propensity import (
-    PropensityConfig,
-    out_of_fold_predictions,
-    propensity_data_from_tables,
-    read_feature_rows,
-)
+from customer_segmentation.propensity.config import PropensityConfig
+from customer_segmentation.propensity.cross_validation import out_of_fold_predictions
+from customer_segmentation.propensity.data import propensity_data_from_tables, read_feature_rows
 
 
 def model(dbt, session):

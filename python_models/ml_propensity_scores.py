@@ -1,11 +1,8 @@
 """Refits on every contacted customer and scores every customer, with reason codes."""
 
-from customer_segmentation.propensity import (
-    PropensityConfig,
-    final_scores,
-    propensity_data_from_tables,
-    read_feature_rows,
-)
+from customer_segmentation.propensity.config import PropensityConfig
+from customer_segmentation.propensity.data import propensity_data_from_tables, read_feature_rows
+from customer_segmentation.propensity.scoring import final_scores
 
 
 def model(dbt, session):

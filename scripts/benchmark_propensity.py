@@ -14,7 +14,8 @@ upstream of the propensity layer (untimed), then in the same run:
   standalone one HistGradientBoostingClassifier fit, same settings as
              python_models/_ml_propensity.yml, on the same training rows and columns,
              as scikit-learn ships it; and, in another process, the same fit with the
-             one-call weighted binning the layer installs (customer_segmentation.binning).
+             one-call weighted binning the layer installs
+             (customer_segmentation._sklearn_private.binning).
 
 The layer and the fit alternate for --repeats rounds on the same inputs, so both see
 the same machine load; each round prints its ratio and the 1-minute load average.
@@ -102,11 +103,11 @@ STANDALONE = """
 import json, sys, time
 import duckdb
 from sklearn.ensemble import HistGradientBoostingClassifier
-from customer_segmentation.propensity import propensity_data_from_tables
+from customer_segmentation.propensity.data import propensity_data_from_tables
 settings = json.loads(sys.argv[2])
 if len(sys.argv) > 3 and sys.argv[3] == "one-call":
-    # the layer's one-call weighted binning (customer_segmentation.binning)
-    from customer_segmentation.binning import use_one_call_binning
+    # the layer's one-call weighted binning (customer_segmentation._sklearn_private.binning)
+    from customer_segmentation._sklearn_private.binning import use_one_call_binning
     use_one_call_binning()
 with duckdb.connect(sys.argv[1], read_only=True) as connection:
     def table(name, limit=""):

@@ -9,7 +9,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.ensemble._hist_gradient_boosting import binning
 from sklearn.utils.stats import _weighted_percentile
 
-from customer_segmentation.binning import (
+from customer_segmentation._sklearn_private.binning import (
     find_binning_thresholds,
     use_one_call_binning,
     weighted_percentiles,
@@ -80,3 +80,14 @@ def test_a_balanced_fit_is_unchanged(monkeypatch: pytest.MonkeyPatch) -> None:
     expected = scores()
     monkeypatch.setattr(binning, "_find_binning_thresholds", find_binning_thresholds)
     np.testing.assert_array_equal(scores(), expected)
+
+
+def test_outside_the_tested_series_scikit_learns_binning_stays(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from customer_segmentation._sklearn_private import binning as backport
+
+    monkeypatch.setattr(binning, "_find_binning_thresholds", SKLEARN_THRESHOLDS)
+    monkeypatch.setattr(backport, "is_tested_version", lambda: False)
+    assert use_one_call_binning() is False
+    assert binning._find_binning_thresholds is SKLEARN_THRESHOLDS

@@ -1,16 +1,13 @@
-"""Weighted bin thresholds for HistGradientBoosting from one sort per feature.
+"""Backport: HistGradientBoosting's weighted bin thresholds from one sort per feature.
 
 scikit-learn 1.9 bins a weighted fit (``class_weight="balanced"`` makes every propensity
-fit weighted) by calling ``_weighted_percentile`` once per threshold: a sort and a
-cumulative sum of the feature for each of its 255 thresholds. On the 1M end-to-end data
-that was 3.9 s of a 4.5 s fit on 100,000 rows and 11 of 15 s of the out-of-fold
-evaluation. ``_weighted_percentile`` takes every percentile in one call (its documented
-1-D ``percentile_rank``), but still loops over them in Python, one array-API step at a
-time; ``weighted_percentiles`` does the same arithmetic vectorized over the thresholds,
-on one sort: the thresholds are the same bit for bit (tested against scikit-learn's own
-function). scikit-learn has merged the same idea upstream (pull request 34248, not in a
-release yet); ``use_one_call_binning`` installs it only on the 1.9 series, where
-``find_binning_thresholds`` is scikit-learn's function with that one change.
+fit weighted) with one sort and cumulative sum of the feature per threshold (255 of
+them); ``weighted_percentiles`` does the same arithmetic for every threshold from one
+sort, giving the same thresholds bit for bit (tested against scikit-learn's own
+function). ``use_one_call_binning`` installs it in place of scikit-learn's private
+``_find_binning_thresholds``, for the whole process, on the tested release series only.
+scikit-learn has merged the same change (pull request 34248): delete this module when
+requirements.lock moves to a release that ships it.
 """
 
 from __future__ import annotations
@@ -19,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from customer_segmentation._sklearn_private import is_tested_version
 from customer_segmentation.runtime import SKLEARN_IMPORT_LOCK
 
 
@@ -85,14 +83,13 @@ def find_binning_thresholds(
 
 def use_one_call_binning() -> bool:
     """Make HistGradientBoosting find its bin thresholds with ``find_binning_thresholds``
-    on scikit-learn 1.9.x (the same thresholds, faster); elsewhere leave it as it is.
-    Idempotent; returns whether it is in use."""
+    on the tested scikit-learn series (the same thresholds, faster); elsewhere leave it
+    as it is. Idempotent; returns whether it is in use."""
+    if not is_tested_version():
+        return False
     with SKLEARN_IMPORT_LOCK:
-        import sklearn
         from sklearn.ensemble._hist_gradient_boosting import binning
 
-    if not sklearn.__version__.startswith("1.9."):
-        return False
     module: Any = binning
     module._find_binning_thresholds = find_binning_thresholds
     return True

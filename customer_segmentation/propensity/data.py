@@ -1,0 +1,206 @@
+"""The propensity model's data: the feature table read in customer order, the segment at
+the campaign's date added as a one-hot group, the design matrix and its target."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from customer_segmentation.propensity.blocks import row_blocks
+
+KEY = "customer_id"
+TARGET = "has_responded"
+TRAINING = "is_training"
+SEGMENT_GROUP = "segment_id"
+
+
+@dataclass(frozen=True)
+class PropensityData:
+    """The design matrix of every customer and the training target."""
+
+    customer_ids: np.ndarray
+    features: pd.DataFrame
+    is_training: np.ndarray
+    target: np.ndarray
+    groups: dict[str, list[str]]
+    campaign_id: str
+
+    @property
+    def training_features(self) -> pd.DataFrame:
+        return self.features.loc[self.is_training]
+
+
+def read_feature_rows(relation: Any, *, training_only: bool = False) -> pd.DataFrame:
+    """The rows of the feature table (a DuckDB relation, ``dbt.ref`` in a dbt-duckdb
+    Python model) as pandas: ordered by customer_id in the database and converted
+    through Arrow (``frames.fetch_rows``), so the sort in ``prepare_propensity_data``
+    finds them in order. With ``training_only``, only the contacted customers: all the
+    out-of-fold evaluation and the feature list use (their results equal those from
+    every row: features, target, sample and folds come from training rows only), at a
+    tenth of the rows to read, assign a segment and sort."""
+    from customer_segmentation.frames import fetch_rows
+
+    missing = sorted({KEY, TRAINING, TARGET} - set(relation.columns))
+    if missing:
+        raise ValueError(f"propensity feature table lacks columns {missing}")
+    if training_only:
+        relation = relation.filter(f'"{TRAINING}"')
+    frame = fetch_rows(relation, list(relation.columns), order_by=KEY)
+    for name, kind in zip(relation.columns, relation.types, strict=True):
+        if str(kind) == "BOOLEAN" and frame[name].dtype == object:  # nullable: as .df() does
+            frame[name] = frame[name].astype("boolean")
+    return frame
+
+
+def assign_segments(
+    frame: pd.DataFrame, preprocessing: pd.DataFrame, centroids: pd.DataFrame
+) -> np.ndarray:
+    """Nearest segment of each row of ``frame`` from the stored segmentation tables
+    (the same impute, transform, standardize and Euclidean rule customer_segments uses
+    in SQL; ties go to the lower segment id)."""
+    from customer_segmentation.segmentation.preprocessing import apply_preprocessing
+
+    kept = preprocessing.loc[~preprocessing["is_dropped"]].sort_values("feature_position")
+    table = centroids.pivot(index="segment_id", columns="feature_name", values="centroid_scaled")
+    table = table.sort_index()[kept["feature_name"].tolist()]
+    scaled = apply_preprocessing(frame, preprocessing)
+    ids, centroids_scaled = table.index.to_numpy(), table.to_numpy()
+    segments = np.empty(len(scaled), dtype=ids.dtype)
+    # one block of rows and one centroid at a time: the temporaries stay in cache
+    for block in row_blocks(len(scaled)):
+        distances = np.column_stack(
+            [((scaled[block] - centroid) ** 2).sum(axis=1) for centroid in centroids_scaled]
+        )
+        segments[block] = ids[distances.argmin(axis=1)]
+    return segments
+
+
+def prepare_propensity_data(
+    frame: pd.DataFrame,
+    protected: Iterable[str],
+    campaign_id: str,
+    segments: np.ndarray | None = None,
+    segment_ids: Sequence[int] | None = None,
+) -> PropensityData:
+    """Check the feature table and build the design matrix.
+
+    Every column but the key, ``is_training`` and ``has_responded`` is a numeric feature
+    (except one that is null on every training row: nothing can be learned from it);
+    a protected attribute among them stops with an error. ``segments`` (one per row)
+    become the one-hot group ``segment_id`` over ``segment_ids`` (default: the values
+    seen). Rows are ordered by customer_id so results never depend on input order.
+    """
+    required = {KEY, TRAINING, TARGET}
+    missing = sorted(required - set(frame.columns))
+    if missing:
+        raise ValueError(f"propensity feature table lacks columns {missing}")
+    protected_names = {name.lower() for name in protected} - required
+    leaked = sorted(column for column in frame.columns if column.lower() in protected_names)
+    if leaked:
+        raise ValueError(
+            f"protected attributes {leaked} are columns of the propensity feature table: "
+            "they are never model features; remove them from the feature model"
+        )
+    order = np.argsort(frame[KEY].astype(str).to_numpy(), kind="stable")
+    frame = frame.iloc[order].reset_index(drop=True)
+    numeric = [column for column in frame.columns if column not in required]
+    not_numeric = [c for c in numeric if not pd.api.types.is_numeric_dtype(frame[c])]
+    if not_numeric:
+        raise ValueError(f"propensity features {not_numeric} are not numeric")
+    is_training = frame[TRAINING].fillna(False).astype(bool).to_numpy()
+    # a feature never known for a training row cannot be learned (and cannot be binned)
+    numeric = [c for c in numeric if frame.loc[is_training, c].notna().any()]
+    features = frame[numeric].astype("float64")
+    groups = {column: [column] for column in numeric}
+    if segments is not None:
+        segments = np.asarray(segments)[order]
+        ids = sorted(set(segment_ids) if segment_ids is not None else set(segments.tolist()))
+        one_hot = {f"segment_{s}": (segments == s).astype("float64") for s in ids}
+        features = pd.concat([features, pd.DataFrame(one_hot)], axis=1)
+        groups[SEGMENT_GROUP] = list(one_hot)
+    target = frame.loc[is_training, TARGET].astype(bool).astype(int).to_numpy()
+    return PropensityData(
+        customer_ids=frame[KEY].to_numpy(),
+        features=features,
+        is_training=is_training,
+        target=target,
+        groups=groups,
+        campaign_id=str(campaign_id),
+    )
+
+
+def propensity_data_from_tables(
+    features: pd.DataFrame,
+    attributes: pd.DataFrame,
+    campaign: pd.DataFrame,
+    preprocessing: pd.DataFrame,
+    centroids: pd.DataFrame,
+) -> PropensityData:
+    """The dbt models' inputs made into a PropensityData: the feature table, the
+    attribute table (every column but the key is protected or consent: never a feature;
+    only its column names are used), the one-row target campaign table and,
+    for the hybrid segment group, the segmentation parameters and centroids."""
+    if campaign.empty:
+        raise ValueError(
+            "int_propensity_campaign is empty: input campaign_responses has no valid rows"
+        )
+    return prepare_propensity_data(
+        features,
+        [name for name in attributes.columns if name != KEY],
+        str(campaign["campaign_id"].iloc[0]),
+        assign_segments(features, preprocessing, centroids),
+        sorted(centroids["segment_id"].unique().tolist()),
+    )
+
+
+def validate_target(target: np.ndarray, folds: int, campaign_id: str) -> None:
+    """Fail fast, naming the campaign and what to change, when the target cannot be
+    learned or cross-validated."""
+    contacted = len(target)
+    positives = int(np.sum(target))
+    negatives = contacted - positives
+    where = f"target campaign '{campaign_id}' ({contacted} contacted customers)"
+    if contacted == 0:
+        raise ValueError(
+            f"{where}: no customer was contacted; choose another campaign with var "
+            "propensity_campaign"
+        )
+    if positives == 0 or negatives == 0:
+        only = "responders" if negatives == 0 else "non-responders"
+        raise ValueError(
+            f"{where} has only {only}: a response model needs both classes; choose another "
+            "campaign with var propensity_campaign or check the responded column mapping"
+        )
+    fewest = min(positives, negatives)
+    if fewest < folds:
+        kind = "responders" if positives < negatives else "non-responders"
+        raise ValueError(
+            f"{where} has {fewest} {kind}, fewer than folds = {folds}: stratified "
+            "cross-validation needs one per fold; lower folds in the config.meta of the "
+            "ml_propensity models or choose a campaign with more responses"
+        )
+
+
+def feature_list(data: PropensityData) -> pd.DataFrame:
+    """One row per model column: feature_name, feature_position, feature_group (the
+    name reason codes use), training_median and missing share among training rows."""
+    training = data.training_features
+    rows = []
+    position = 0
+    for group, columns in data.groups.items():
+        for column in columns:
+            position += 1
+            rows.append(
+                {
+                    "feature_name": column,
+                    "feature_position": position,
+                    "feature_group": group,
+                    "training_median": float(training[column].median()),
+                    "training_missing_share": float(training[column].isna().mean()),
+                }
+            )
+    return pd.DataFrame(rows)

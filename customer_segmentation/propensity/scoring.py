@@ -1,0 +1,49 @@
+"""Final scores: refit on every contacted customer and score every customer, with reasons."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from customer_segmentation.propensity.blocks import as_matrix
+from customer_segmentation.propensity.config import PropensityConfig
+from customer_segmentation.propensity.data import (
+    KEY,
+    TARGET,
+    TRAINING,
+    PropensityData,
+    validate_target,
+)
+from customer_segmentation.propensity.learners import expit, fit_propensity
+from customer_segmentation.propensity.reasons import reason_codes, tree_pass
+
+
+def final_scores(data: PropensityData, config: PropensityConfig) -> pd.DataFrame:
+    """Refit on every training row and score every customer, with reason codes.
+
+    One row per customer: customer_id, is_training, has_responded (null when not
+    contacted), propensity_score, baseline_score (the logistic model),
+    reason_1..3_feature / _contribution.
+    """
+    validate_target(data.target, int(config.folds), data.campaign_id)
+    fitted = fit_propensity(data.training_features, data.target, config, data.groups)
+    values = as_matrix(data.features[fitted.columns])
+    # the trees' scores and reason-code changes in one pass over the trees (None where
+    # the installed scikit-learn is not the tested one)
+    trees = tree_pass(fitted, values)
+    transformed = fitted.linear_input(values)
+    tree_log_odds = None if trees is None else trees.base
+    log_odds = fitted.log_odds(values, trees=tree_log_odds, transformed=transformed)
+    responded = np.full(len(values), None, dtype=object)
+    responded[data.is_training] = data.target.astype(bool)
+    scores = pd.DataFrame(
+        {
+            KEY: data.customer_ids,
+            TRAINING: data.is_training,
+            TARGET: pd.array(responded, dtype="boolean"),
+            "propensity_score": expit(log_odds[fitted.served_model]),
+            "baseline_score": expit(log_odds["logistic_baseline"]),
+        }
+    )
+    reasons = reason_codes(fitted, values, trees=trees, transformed=transformed)
+    return pd.concat([scores, reasons], axis=1)
