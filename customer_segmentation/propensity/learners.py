@@ -11,6 +11,7 @@ blended with the logistic model in log-odds (``blend_weight``).
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +22,7 @@ from customer_segmentation.propensity import blocks
 from customer_segmentation.propensity.blocks import as_matrix, row_blocks
 from customer_segmentation.propensity.config import PropensityConfig
 from customer_segmentation.propensity.data import SEGMENT_GROUP
-from customer_segmentation.runtime import SKLEARN_IMPORT_LOCK
+from customer_segmentation.runtime import SKLEARN_IMPORT_LOCK, thread_limit
 
 BLEND = "blend"
 
@@ -198,22 +199,15 @@ def fit_propensity(
     )
 
 
-# below this many rows, the trees fit and predict on one OpenMP thread: synchronising
-# threads costs more than the work (on a busy machine many times more: a 16,000-row fit
-# took 15 s on two threads and 1.1 s on one). A prediction is the same either way (each
-# row alone); a fit, measured identical here, could differ only in float summation order.
+# below this many rows the trees fit and predict on one OpenMP thread: synchronising
+# threads costs more than the work. A prediction is the same either way (each row
+# alone); a fit could differ only in float summation order.
 FEW_ROWS = 20_000
 
 
-def few_rows_one_thread(rows: int) -> Any:
+def few_rows_one_thread(rows: int) -> AbstractContextManager:
     """A context limiting OpenMP to one thread when ``rows`` is below ``FEW_ROWS``."""
-    from contextlib import nullcontext
-
-    if rows >= FEW_ROWS:
-        return nullcontext()
-    from threadpoolctl import threadpool_limits
-
-    return threadpool_limits(1, user_api="openmp")
+    return thread_limit(1 if rows < FEW_ROWS else None, user_api="openmp")
 
 
 def tree_decision(model: Any, values: np.ndarray) -> np.ndarray:

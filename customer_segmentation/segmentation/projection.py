@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from customer_segmentation.runtime import SKLEARN_IMPORT_LOCK
+from customer_segmentation.runtime import SKLEARN_IMPORT_LOCK, thread_limit
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,6 @@ def fit_projection(
     """
     with SKLEARN_IMPORT_LOCK:
         from sklearn.decomposition import PCA
-    from threadpoolctl import threadpool_limits
 
     X = np.asarray(X, dtype=float)
     names = list(feature_names)
@@ -85,7 +84,7 @@ def fit_projection(
     if len(X) > max_fit_rows:
         rows = np.sort(np.random.default_rng(random_state).choice(len(X), max_fit_rows, False))
     components = min(n_components, X.shape[1], len(rows))
-    with threadpool_limits(limits=threads):
+    with thread_limit(threads):
         pca = PCA(n_components=components, svd_solver="covariance_eigh").fit(X[rows])
     return FittedProjection(
         feature_names=names,

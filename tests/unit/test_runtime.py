@@ -43,3 +43,24 @@ def test_project_version_is_the_same_in_dbt_and_the_package() -> None:
     with (PROJECT_DIR / "pyproject.toml").open("rb") as file:
         package_version = tomllib.load(file)["project"]["version"]
     assert str(dbt_version) == package_version
+
+
+def test_thread_limit_caps_native_threads_and_none_touches_nothing() -> None:
+    from contextlib import nullcontext
+
+    from threadpoolctl import threadpool_info
+
+    from customer_segmentation.runtime import capped_pool, thread_limit
+
+    assert isinstance(thread_limit(None), nullcontext)
+    with thread_limit(1):
+        assert {pool["num_threads"] for pool in threadpool_info()} == {1}
+    with thread_limit(1, user_api="openmp"):
+        openmp = [pool for pool in threadpool_info() if pool["user_api"] == "openmp"]
+        assert openmp and {pool["num_threads"] for pool in openmp} == {1}
+
+    def openmp_threads() -> set[int]:
+        return {p["num_threads"] for p in threadpool_info() if p["user_api"] == "openmp"}
+
+    with capped_pool(2, 1) as pool:
+        assert pool.submit(openmp_threads).result() == {1}
