@@ -92,35 +92,6 @@ class FittedPropensity:
         return expit(self.log_odds(features)[self.served_model])
 
 
-class _SkewedLog1p:
-    """log1p of the columns that are non-negative with skewness above 1 in the rows it is
-    fitted on (a scikit-learn transformer; the choice is part of each fit)."""
-
-    def fit(self, values: np.ndarray, target: Any = None) -> _SkewedLog1p:
-        values = np.asarray(values, dtype="float64")
-        centred = values - values.mean(axis=0)
-        spread = values.std(axis=0)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            skewness = (centred**3).mean(axis=0) / spread**3
-        self.columns_ = (values.min(axis=0) >= 0) & (np.nan_to_num(skewness) > 1.0)
-        return self
-
-    def transform(self, values: np.ndarray) -> np.ndarray:
-        values = np.array(values, dtype="float64")
-        for column in np.flatnonzero(self.columns_):  # in place, one column at a time
-            np.log1p(np.clip(values[:, column], 0, None), out=values[:, column])
-        return values
-
-    def fit_transform(self, values: np.ndarray, target: Any = None) -> np.ndarray:
-        return self.fit(values, target).transform(values)
-
-    def get_params(self, deep: bool = True) -> dict[str, Any]:
-        return {}
-
-    def set_params(self, **params: Any) -> _SkewedLog1p:
-        return self
-
-
 # scikit-learn's early_stopping="auto" turns early stopping on above this many rows
 _AUTO_EARLY_STOPPING_ROWS = 10_000
 
@@ -137,6 +108,8 @@ def make_learners(config: PropensityConfig, training_rows: int) -> tuple[Any, An
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import make_pipeline
         from sklearn.preprocessing import FunctionTransformer, StandardScaler
+
+        from customer_segmentation.propensity.skewed_log1p import SkewedLog1p
     from customer_segmentation._sklearn_private.binning import use_one_call_binning
 
     use_one_call_binning()  # balanced class weights make every fit's binning weighted
@@ -150,7 +123,7 @@ def make_learners(config: PropensityConfig, training_rows: int) -> tuple[Any, An
     if config.logistic_log1p == "all":
         steps.append(FunctionTransformer(signed_log1p))
     elif config.logistic_log1p == "skewed":
-        steps.append(_SkewedLog1p())
+        steps.append(SkewedLog1p())
     steps += [
         StandardScaler(),
         LogisticRegression(
