@@ -1,19 +1,16 @@
 """The propensity model's columns: one row per feature, with its reason-code group."""
 
-from customer_segmentation.propensity.data import (
-    feature_list,
-    propensity_data_from_tables,
-    read_feature_rows,
-)
+from customer_segmentation.propensity.data import feature_list, read_propensity_data
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    data = propensity_data_from_tables(
-        features=read_feature_rows(dbt.ref("int_propensity_features"), training_only=True),
-        attributes=dbt.ref("int_customer_attributes").limit(0).df(),
-        campaign=dbt.ref("int_propensity_campaign").df(),
-        preprocessing=dbt.ref("ml_segment_preprocessing").df(),
-        centroids=dbt.ref("ml_segment_centroids").df(),
+    data = read_propensity_data(
+        features=dbt.ref("int_propensity_features"),
+        attributes=dbt.ref("int_customer_attributes"),
+        campaign=dbt.ref("int_propensity_campaign"),
+        preprocessing=dbt.ref("ml_segment_preprocessing"),
+        centroids=dbt.ref("ml_segment_centroids"),
+        training_only=True,
     )
     return feature_list(data)

@@ -11,7 +11,7 @@ Nothing here imports scikit-learn or dbt.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -69,6 +69,30 @@ def step_mode(meta: dict, previous: pd.DataFrame | None, model: str) -> str:
     return resolve_mode(
         settings.get("mode"), previous, settings.get("allow_first_fit", True), model
     )
+
+
+def score_or_fit(
+    previous: pd.DataFrame | None,
+    meta: dict,
+    model: str,
+    check: Callable[[pd.DataFrame], None],
+    fit: Callable[[], pd.DataFrame],
+) -> pd.DataFrame:
+    """One fit step's table: in score mode the registered ``previous``, once
+    ``check(previous)`` accepts it (it raises saying what changed since the fit);
+    otherwise ``fit()``, a new version.
+
+    Args:
+        previous: ``previous_fit`` of the step.
+        meta: the step's ``config.meta`` (its ``lifecycle`` settings, see ``step_mode``).
+        model: the step's name, for the messages.
+        check: refuses a registered table the inputs or configuration no longer match.
+        fit: fits the step and returns its table with its ``fit_fingerprint``.
+    """
+    if step_mode(meta, previous, model) == "score":
+        check(previous)
+        return previous
+    return fit()
 
 
 def _as_bool(value: object) -> bool:

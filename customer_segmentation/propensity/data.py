@@ -157,6 +157,34 @@ def propensity_data_from_tables(
     )
 
 
+def read_propensity_data(
+    features: Any,
+    attributes: Any,
+    campaign: Any,
+    preprocessing: Any,
+    centroids: Any,
+    *,
+    training_only: bool = False,
+) -> PropensityData:
+    """The propensity Python models' shared read: their inputs as ``dbt.ref`` returns
+    them (DuckDB relations), made into a PropensityData (``propensity_data_from_tables``).
+
+    Args:
+        features: int_propensity_features, read by ``read_feature_rows``.
+        attributes: int_customer_attributes (only its column names are read).
+        campaign: int_propensity_campaign.
+        preprocessing: ml_segment_preprocessing; centroids: ml_segment_centroids.
+        training_only: read only the contacted customers' feature rows.
+    """
+    return propensity_data_from_tables(
+        features=read_feature_rows(features, training_only=training_only),
+        attributes=attributes.limit(0).df(),
+        campaign=campaign.df(),
+        preprocessing=preprocessing.df(),
+        centroids=centroids.df(),
+    )
+
+
 def validate_target(target: np.ndarray, folds: int, campaign_id: str) -> None:
     """Fail fast, naming the campaign and what to change, when the target cannot be
     learned or cross-validated."""
