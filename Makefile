@@ -65,7 +65,7 @@ docs-serve: docs
 # The HTML report from the marts of the DuckDB file `make build` wrote (README "Report and BI access").
 REPORT ?= build/segmentation_report.html
 report: install
-	$(BIN)/python -m customer_segmentation.report --output $(REPORT)
+	$(BIN)/python -m segmentation_report --output $(REPORT)
 
 # The same report as a PDF, printed by headless Chromium (apt-get install chromium).
 report-pdf: report

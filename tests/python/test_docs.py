@@ -9,7 +9,7 @@ import re
 import pytest
 from dbt_runner import DbtResult, copy_build, run_dbt
 
-from customer_segmentation.report.build import REPORT_MARTS
+from segmentation_report.marts import REPORT_MARTS
 
 pytestmark = pytest.mark.dbt
 

@@ -18,7 +18,7 @@ import duckdb
 import pytest
 from dbt_runner import PROJECT_DIR, DbtResult
 
-from customer_segmentation.report import render_report
+from segmentation_report import render_report
 
 pytestmark = pytest.mark.dbt
 
@@ -189,7 +189,7 @@ def test_missing_database_says_what_to_do(tmp_path: Path) -> None:
         [
             str(Path(sys.executable)),
             "-m",
-            "customer_segmentation.report",
+            "segmentation_report",
             "--database",
             str(tmp_path / "nothing.duckdb"),
             "--output",

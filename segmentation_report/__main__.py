@@ -1,4 +1,4 @@
-"""`python -m customer_segmentation.report`: write the HTML report from a DuckDB file."""
+"""`python -m segmentation_report`: write the HTML report from a DuckDB file."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from customer_segmentation.report.build import render_report
+from segmentation_report.assemble import render_report
 
 
 def main(argv: list[str] | None = None) -> int:

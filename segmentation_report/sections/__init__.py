@@ -1,0 +1,1 @@
+"""The report's sections: one function per section, each reading its marts."""
