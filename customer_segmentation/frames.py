@@ -1,10 +1,10 @@
 """Feature rows from the warehouse into Python: only the columns and rows a fit needs.
 
-dbt-duckdb hands a Python model a DuckDB relation. Converting the whole relation to
-pandas (``.df()``) turns every customer id into a Python string, which costs more than
-the fits it feeds at a million customers. ``fetch_rows`` asks the database for the
-numeric columns a step uses, in customer order, through Arrow, and keeps only the rows
-of the step's fixed-seed sample before anything becomes a pandas frame.
+dbt-duckdb hands a Python model a DuckDB relation. Converting all of it to pandas
+(``.df()``) makes every customer id a Python string, which at scale costs more than the
+fits. ``fetch_rows`` asks the database for the numeric columns a step uses, in customer
+order, through Arrow, and keeps only the rows of the step's fixed-seed sample before
+anything becomes a pandas frame.
 """
 
 from __future__ import annotations
@@ -76,13 +76,14 @@ def training_frame(
     relation: Any, columns: Sequence[str], order_by: str = "customer_id"
 ) -> pd.DataFrame:
     """``order_by`` and ``columns`` of every row of ``relation``, in ``order_by`` order:
-    the training data a fit's fingerprint (``lifecycle.frame_fingerprint``) is taken of.
+    the training data a fit's fingerprint (``lifecycle.fingerprints.frame_fingerprint``) is
+    taken of.
 
-    Through Arrow (``fetch_rows``) when every column is DOUBLE, as int_customer_features
-    makes them: the frame is then the one ``.df()`` gives, so the fingerprint is the same,
-    in a third of the time. Any other column type (e.g. DECIMAL, which Arrow hands over
-    as Python decimals where ``.df()`` gives floats) is read with ``.df()`` as before, so
-    its fingerprint, and the model version it identifies, does not change either.
+    Through Arrow (``fetch_rows``, faster) when every column is DOUBLE, as
+    int_customer_features makes them: the frame is then the one ``.df()`` gives, so is
+    the fingerprint. Any other column type (e.g. DECIMAL, which Arrow hands over as
+    Python decimals where ``.df()`` gives floats) is read with ``.df()``, so its
+    fingerprint, and the model version it identifies, is that of ``.df()`` too.
     """
     missing = [name for name in (*columns, order_by) if name not in relation.columns]
     if missing:

@@ -27,7 +27,7 @@ def fingerprint(*parts: object) -> str:
 
 
 # a value this small against the column's largest is the rounding noise of a sum that
-# cancels (purchases minus refunds: 0 in one build, 2.8e-14 in the next): hashed as 0
+# cancels (purchases minus refunds): hashed as 0
 NOISE_RELATIVE_TO_COLUMN = 1e-12
 
 
@@ -72,7 +72,7 @@ def frame_fingerprint(frame: pd.DataFrame, significant_digits: int = 6) -> str:
     The value is that of ``pd.util.hash_pandas_object(rounded, index=False)``'s row
     hashes, sorted, with the column names, through SHA-256; computed column by column
     (no copy of the frame, no categorization of unique keys, the row hashes combined in
-    place), which at a million customers takes about half the time (tested equal).
+    place), which is faster and gives the same value (tested).
     """
     import numpy as np
 

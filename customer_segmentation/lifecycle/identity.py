@@ -20,8 +20,8 @@ comparable and the match is clear (``IdentityRules``):
 
 Each centroid is compared in its own version's standardized units (z-scores against
 its own training population), as segment names are: a segment keeps its meaning when
-every customer's income rises by 60%, which, placed in the new version's units, moved
-every demo centroid about one standard deviation. Nothing here imports scikit-learn.
+the whole population shifts, where placed in the new version's units every centroid
+would move. Nothing here imports scikit-learn.
 """
 
 from __future__ import annotations

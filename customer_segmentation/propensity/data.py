@@ -40,8 +40,8 @@ def read_feature_rows(relation: Any, *, training_only: bool = False) -> pd.DataF
     through Arrow (``frames.fetch_rows``), so the sort in ``prepare_propensity_data``
     finds them in order. With ``training_only``, only the contacted customers: all the
     out-of-fold evaluation and the feature list use (their results equal those from
-    every row: features, target, sample and folds come from training rows only), at a
-    tenth of the rows to read, assign a segment and sort."""
+    every row: features, target, sample and folds come from training rows only), so
+    fewer rows are read, assigned a segment and sorted."""
     from customer_segmentation.frames import fetch_rows
 
     missing = sorted({KEY, TRAINING, TARGET} - set(relation.columns))

@@ -64,7 +64,7 @@ def fit_segments(
     (``is_sampled``); ``threads`` caps the OpenMP/BLAS threads (None: all cores).
 
     A caller that has already drawn that sample (``frames.fetch_rows`` with the same
-    ``max_fit_rows`` and ``random_state``, so a million customers never become one
+    ``max_fit_rows`` and ``random_state``, so the whole population never becomes one
     matrix) passes it as ``X`` (and ``order_by``) with ``population_rows``, the number
     of rows it was drawn from: the centroids and their order are the same.
     """
