@@ -1,12 +1,13 @@
 # Two commands on a fresh machine with Python 3.11:
 #   make build   install into .venv/ and build everything on the demo data
 #   make test    install into .venv/, lint, and run every test (pytest + dbt tests)
+#   make test-fast   lint and the library's unit tests only (tests/unit, minutes)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 export DBT_PROFILES_DIR := $(CURDIR)/profiles
 
-.PHONY: install build test lint pytest demo-data docs docs-serve bench bench-segmentation bench-e2e clean report report-pdf export online-retail-split
+.PHONY: install build test test-fast lint pytest demo-data docs docs-serve bench bench-segmentation bench-e2e clean report report-pdf export online-retail-split
 
 install: $(VENV)/.installed
 
@@ -23,6 +24,10 @@ build: install
 	$(BIN)/dbt build
 
 test: install lint pytest
+
+# The inner loop: lint and the library's unit tests, no dbt build.
+test-fast: install lint
+	$(BIN)/pytest tests/unit
 
 lint: install
 	$(BIN)/ruff check .
