@@ -7,8 +7,15 @@
 {% endmacro %}
 
 {% macro default__input_contract(input_name) %}
+    {#- these names become column names in the models' SQL -#}
+    {%- set profile_columns = customer_segmentation.validated_identifiers(
+        var('customer_profile_columns'), 'var customer_profile_columns'
+    ) -%}
+    {%- set protected = customer_segmentation.validated_identifiers(
+        var('protected_attributes'), 'var protected_attributes'
+    ) -%}
     {%- set extra_protected = [] -%}
-    {%- for attribute in var('protected_attributes') -%}
+    {%- for attribute in protected -%}
         {%- if attribute not in ['age_band', 'gender', 'marital_status'] -%}
             {%- do extra_protected.append(attribute) -%}
         {%- endif -%}
@@ -17,7 +24,7 @@
         'customers': {
             'required': ['customer_id'],
             'optional': ['gender', 'birth_date', 'age', 'marital_status', 'has_marketing_consent']
-                + var('customer_profile_columns') + extra_protected,
+                + profile_columns + extra_protected,
             'extra_protected': extra_protected,
         },
         'transactions': {

@@ -1,6 +1,6 @@
 {#- One row: the as_of_date every feature is measured at. Configured by var as_of_date,
     else the day after the last valid transaction. -#}
-{%- set configured = var('as_of_date') -%}
+{%- set configured = customer_segmentation.validated_date(var('as_of_date'), 'var as_of_date') -%}
 {%- if configured is none and not customer_segmentation.input_is_enabled('transactions') -%}
     {{ exceptions.raise_compiler_error(
         "var as_of_date is required when transactions are switched off (it cannot be "
