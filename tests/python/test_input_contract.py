@@ -91,7 +91,8 @@ def quality_counts(result: DbtResult) -> dict[tuple[str, str], int]:
 
 def test_messy_inputs_are_repaired_and_every_row_is_counted(tmp_path: Path) -> None:
     write_inputs(tmp_path / "inputs")
-    result = build(tmp_path, as_of_date="2025-04-01")
+    # one junk amount in a dozen lines is 10% of the column: allow it, to count it
+    result = build(tmp_path, as_of_date="2025-04-01", input_unreadable_max_share=0.5)
 
     counts = quality_counts(result)
     assert counts[("customers", "duplicate_row")] == 1
