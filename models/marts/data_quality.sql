@@ -12,6 +12,8 @@
 {%- set repairs = {
     'customers': [
         ('consent_defaulted', 'is_consent_defaulted', 'has_marketing_consent', none),
+        ('future_birth_date', 'rejected_birth_date is not null', 'birth_date', 'rejected_birth_date'),
+        ('implausible_age', 'rejected_age_years is not null', 'age_years', 'rejected_age_years'),
     ],
     'transactions': [
         ('refund_netted', 'is_refund', none, none),
@@ -104,7 +106,7 @@ with rules as (
         {%- endfor %}
         count(*) as kept_rows
     {%- if name == 'customers' %}
-    from {{ ref('stg_input__customers') }}
+    from {{ ref('int_customer_attributes') }}
     {%- else %}
     from {{ ref('int_' ~ name ~ '_scoped') }}
     group by exclusion_reason
