@@ -18,6 +18,7 @@
     'transactions': [
         ('refund_netted', 'is_refund', none, none),
         ('refund_sign_corrected', 'is_refund_sign_corrected', 'amount', none),
+        ('unflagged_negative_amount', 'is_negative_amount_unflagged', 'amount', 'amount'),
     ],
     'credit_accounts': [
         ('credit_limit_missing', 'is_credit_limit_missing', 'credit_limit', none),
