@@ -14,7 +14,7 @@ customers as (
 
 reference_date as (
 
-    select as_of_date from {{ ref('int_reference_date') }}
+    select * from {{ ref('int_reference_date') }}
 
 ),
 
@@ -24,6 +24,11 @@ scoped as (
         transactions.*,
         case
             when customers.customer_id is null then 'unknown_customer'
+            -- a derived as_of_date follows the last line not dated in the future; a
+            -- configured one decides alone
+            when not reference_date.is_as_of_date_configured
+                and cast(transactions.transacted_at as date) > reference_date.run_date
+                then 'dated_after_run_date'
             -- as_of_date is the first day not observed
             when cast(transactions.transacted_at as date) >= reference_date.as_of_date
                 then 'after_as_of_date'

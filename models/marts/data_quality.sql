@@ -34,7 +34,7 @@
         'missing_customer_id': 'customer_id', 'missing_transacted_at': 'transacted_at',
         'invalid_transacted_at': 'transacted_at', 'missing_amount': 'amount',
         'non_numeric_amount': 'amount', 'zero_amount': 'amount', 'unknown_customer': 'customer_id',
-        'after_as_of_date': 'transacted_at',
+        'dated_after_run_date': 'transacted_at', 'after_as_of_date': 'transacted_at',
     },
     'credit_accounts': {'missing_customer_id': 'customer_id', 'unknown_customer': 'customer_id'},
     'campaign_responses': {
@@ -45,7 +45,7 @@
     },
 } -%}
 {%- set scoped_examples = {
-    'transactions': {'after_as_of_date': 'transacted_at'},
+    'transactions': {'dated_after_run_date': 'transacted_at', 'after_as_of_date': 'transacted_at'},
 } -%}
 {#- the typed columns each base model checked (it keeps <column>_unreadable for each) -#}
 {%- set checked = {} -%}
