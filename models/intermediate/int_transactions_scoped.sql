@@ -18,6 +18,12 @@ reference_date as (
 
 ),
 
+amount_limit as (
+
+    select amount_limit from {{ ref('int_transaction_amount_limit') }}
+
+),
+
 scoped as (
 
     select
@@ -32,9 +38,11 @@ scoped as (
             -- as_of_date is the first day not observed
             when cast(transactions.transacted_at as date) >= reference_date.as_of_date
                 then 'after_as_of_date'
+            when abs(transactions.amount) > amount_limit.amount_limit then 'extreme_amount'
         end as exclusion_reason
     from transactions
     cross join reference_date
+    cross join amount_limit
     left join customers
         on transactions.customer_id = customers.customer_id
 

@@ -35,6 +35,7 @@
         'invalid_transacted_at': 'transacted_at', 'missing_amount': 'amount',
         'non_numeric_amount': 'amount', 'zero_amount': 'amount', 'unknown_customer': 'customer_id',
         'dated_after_run_date': 'transacted_at', 'after_as_of_date': 'transacted_at',
+        'extreme_amount': 'amount',
     },
     'credit_accounts': {'missing_customer_id': 'customer_id', 'unknown_customer': 'customer_id'},
     'campaign_responses': {
@@ -45,7 +46,9 @@
     },
 } -%}
 {%- set scoped_examples = {
-    'transactions': {'dated_after_run_date': 'transacted_at', 'after_as_of_date': 'transacted_at'},
+    'transactions': {
+        'dated_after_run_date': 'transacted_at', 'after_as_of_date': 'transacted_at', 'extreme_amount': 'amount',
+    },
 } -%}
 {#- the typed columns each base model checked (it keeps <column>_unreadable for each) -#}
 {%- set checked = {} -%}
