@@ -3,6 +3,11 @@
     line dated in the future (a typo, a test record) can never move it; such lines are
     excluded and counted (int_transactions_scoped, dated_after_run_date). -#}
 {{ config(post_hook="{{ customer_segmentation.assert_as_of_date_found(this) }}") }}
+{#- always after the transactions (also with a configured as_of_date): the post-hook and
+    the unit test read them -#}
+{%- if customer_segmentation.input_is_enabled('transactions') %}
+-- depends_on: {{ ref('stg_input__transactions') }}
+{%- endif %}
 {%- set configured = customer_segmentation.validated_date(var('as_of_date'), 'var as_of_date') -%}
 {%- if configured is none and not customer_segmentation.input_is_enabled('transactions') -%}
     {{ exceptions.raise_compiler_error(
