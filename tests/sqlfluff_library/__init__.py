@@ -259,6 +259,7 @@ customer_segmentation.input_typed_columns = lambda name, columns: [
         "rule": "non_numeric_amount",
         "expression": "amount",
         "format": None,
+        "checked": True,
     },
 ]
 customer_segmentation.input_typed_value = lambda expression, kind, format=None: (

@@ -4,6 +4,11 @@
 ) }}
 {%- set columns = customer_segmentation.input_columns('campaign_responses') -%}
 {%- set typed_columns = customer_segmentation.input_typed_columns('campaign_responses', columns) -%}
+{#- the unreadable text of a column, or null when its input is typed (it cannot fail) -#}
+{%- set unreadable = {} -%}
+{%- for typed in typed_columns -%}
+    {%- do unreadable.update({typed.column: typed.column ~ '_unreadable' if typed.checked else 'null'}) -%}
+{%- endfor -%}
 
 with counted as (
 
@@ -18,7 +23,9 @@ typed as (
         nullif(trim(cast({{ columns.campaign_id }} as {{ dbt.type_string() }})), '') as campaign_id,
         {#- each typed column as given (kept to tell unreadable from missing) and typed -#}
         {%- for typed in typed_columns %}
+        {%- if typed.checked %}
         {{ typed.expression }} as {{ typed.column }}__given,
+        {%- endif %}
         {{ customer_segmentation.input_typed_value(typed.expression, typed.kind, typed.format) }} as {{ typed['as'] }},
         {%- endfor %}
         row_copies
@@ -33,8 +40,10 @@ checked as (
         campaign_id,
         {%- for typed in typed_columns %}
         {{ typed['as'] }},
+        {%- if typed.checked %}
         {{ customer_segmentation.unreadable_value(typed['as'], typed.column ~ '__given') }}
             as {{ typed.column }}_unreadable,
+        {%- endif %}
         {%- endfor %}
         row_copies
     from typed
@@ -48,9 +57,9 @@ flagged as (
         case
             when customer_id is null then 'missing_customer_id'
             when campaign_id is null then 'missing_campaign_id'
-            when contacted_date is null and contacted_at_unreadable is null then 'missing_contacted_at'
+            when contacted_date is null and {{ unreadable.contacted_at }} is null then 'missing_contacted_at'
             when contacted_date is null then 'invalid_contacted_at'
-            when has_responded is null and responded_unreadable is null then 'missing_responded'
+            when has_responded is null and {{ unreadable.responded }} is null then 'missing_responded'
             when has_responded is null then 'invalid_responded'
         end as exclusion_reason
     from checked

@@ -17,7 +17,7 @@ typed as (
         nullif(trim(cast({{ columns.customer_id }} as {{ dbt.type_string() }})), '') as customer_id,
         {#- each amount as given (kept to tell unreadable from missing) and as a number -#}
         {%- for typed in typed_columns %}
-        {%- if typed.expression is not none %}
+        {%- if typed.checked %}
         {{ typed.expression }} as {{ typed.column }}__given,
         {%- endif %}
         {{ customer_segmentation.input_typed_value(typed.expression or 'null', typed.kind) }} as {{ typed['as'] }},
@@ -33,7 +33,7 @@ flagged as (
         customer_id,
         {%- for typed in typed_columns %}
         {{ typed['as'] }},
-        {%- if typed.expression is not none %}
+        {%- if typed.checked %}
         {{ customer_segmentation.unreadable_value(typed['as'], typed.column ~ '__given') }}
             as {{ typed.column }}_unreadable,
         {%- endif %}

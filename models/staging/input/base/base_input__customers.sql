@@ -23,7 +23,7 @@ typed as (
         {%- endfor %}
         {#- each typed column as given (kept to tell unreadable from missing) and typed -#}
         {%- for typed in typed_columns %}
-        {%- if typed.expression is not none %}
+        {%- if typed.checked %}
         {{ typed.expression }} as {{ typed.column }}__given,
         {%- endif %}
         {{ customer_segmentation.input_typed_value(typed.expression or 'null', typed.kind, typed.format) }}
@@ -45,7 +45,7 @@ flagged as (
         {%- endfor %}
         {%- for typed in typed_columns %}
         {{ typed['as'] }},
-        {%- if typed.expression is not none %}
+        {%- if typed.checked %}
         {{ customer_segmentation.unreadable_value(typed['as'], typed.column ~ '__given') }}
             as {{ typed.column }}_unreadable,
         {%- endif %}

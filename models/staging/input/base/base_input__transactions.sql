@@ -4,6 +4,11 @@
 ) }}
 {%- set columns = customer_segmentation.input_columns('transactions') -%}
 {%- set typed_columns = customer_segmentation.input_typed_columns('transactions', columns) -%}
+{#- the unreadable text of a column, or null when its input is typed (it cannot fail) -#}
+{%- set unreadable = {} -%}
+{%- for typed in typed_columns -%}
+    {%- do unreadable.update({typed.column: typed.column ~ '_unreadable' if typed.checked else 'null'}) -%}
+{%- endfor -%}
 
 with counted as (
 
@@ -18,7 +23,7 @@ typed as (
         cast({{ columns.order_id or 'null' }} as {{ dbt.type_string() }}) as order_id,
         {#- each typed column as given (kept to tell unreadable from missing) and typed -#}
         {%- for typed in typed_columns %}
-        {%- if typed.expression is not none %}
+        {%- if typed.checked %}
         {{ typed.expression }} as {{ typed.column }}__given,
         {%- endif %}
         {{ customer_segmentation.input_typed_value(typed.expression or 'null', typed.kind, typed.format) }}
@@ -36,7 +41,7 @@ checked as (
         order_id,
         {%- for typed in typed_columns %}
         {{ typed['as'] }},
-        {%- if typed.expression is not none %}
+        {%- if typed.checked %}
         {{ customer_segmentation.unreadable_value(typed['as'], typed.column ~ '__given') }}
             as {{ typed.column }}_unreadable,
         {%- endif %}
@@ -52,11 +57,11 @@ flagged as (
         *,
         case
             when customer_id is null then 'missing_customer_id'
-            when transacted_at is null and transacted_at_unreadable is null then 'missing_transacted_at'
+            when transacted_at is null and {{ unreadable.transacted_at }} is null then 'missing_transacted_at'
             when transacted_at is null then 'invalid_transacted_at'
             -- the amount as text exists only where it did not convert (unreadable_value),
             -- so a numeric input never pays for a cast of every line to text
-            when amount is null and amount_unreadable is null then 'missing_amount'
+            when amount is null and {{ unreadable.amount }} is null then 'missing_amount'
             when amount is null then 'non_numeric_amount'
             when amount = 0 then 'zero_amount'
         end as exclusion_reason
