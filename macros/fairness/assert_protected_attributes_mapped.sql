@@ -23,9 +23,15 @@
             {%- if found | length == 0 -%}
                 {%- set relation = customer_segmentation.input_relation('customers') -%}
                 {%- set present = customer_segmentation._relation_column_names(relation) -%}
+                {%- set mapping = var('input_columns', {}).get('customers') or {} -%}
+                {%- set nulled = [] -%}
+                {%- for column in needed if column in mapping -%}
+                    {%- do nulled.append(column) -%}
+                {%- endfor -%}
                 {{ exceptions.raise_compiler_error(
                     "Protected attribute '" ~ attribute ~ "' (var protected_attributes) has no column in "
                     ~ "input 'customers' (" ~ relation ~ "): it needs " ~ needed | join(' or ')
+                    ~ ((", which var input_columns maps to null (absent)") if nulled else "")
                     ~ ". Columns found: " ~ present.values() | list | join(', ') ~ ". Map one in "
                     ~ "dbt_project.yml (vars: input_columns: customers: " ~ needed[0]
                     ~ ": <your column>), or remove '" ~ attribute ~ "' from var protected_attributes "

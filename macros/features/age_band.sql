@@ -11,7 +11,11 @@
 
 {% macro default__age_band(age_expression, edges=none) -%}
     {%- set edges = edges if edges is not none else var('age_band_edges') -%}
-    {%- if edges | length == 0 or edges | sort != edges or edges | unique | list | length != edges | length -%}
+    {%- for edge in edges if edges is iterable and edges is not string -%}
+        {%- do customer_segmentation.validated_number(edge, 'var age_band_edges: each cut point', 0, 150, whole=true) -%}
+    {%- endfor -%}
+    {%- if edges is string or edges is not iterable or edges | length == 0 or edges | sort != edges
+        or edges | unique | list | length != edges | length -%}
         {{ exceptions.raise_compiler_error(
             "var age_band_edges must be a non-empty list of ascending, distinct whole years, got "
             ~ edges ~ "."

@@ -12,6 +12,13 @@
     {%- if mode == 'demo' -%}
         {{ return(ref('demo_' ~ input_name)) }}
     {%- elif mode == 'warehouse' -%}
+        {#- dbt quotes the names, so only a double quote in one could break the SQL -#}
+        {%- for setting in ['input_schema', 'input_database'] if '"' in (var(setting) or '') | string -%}
+            {{ exceptions.raise_compiler_error(
+                "var " ~ setting ~ " is '" ~ var(setting) ~ "': expected a schema or database name "
+                ~ "without double quotes."
+            ) }}
+        {%- endfor -%}
         {{ return(source('customer_data', input_name)) }}
     {%- elif mode == 'files' -%}
         {{ return(source('customer_files', input_name)) }}

@@ -17,7 +17,10 @@
 {% endtest %}
 
 {% macro default__test_feature_drift_below(model, max_psi, feature_column, psi_column) %}
-{%- set limit = max_psi if max_psi is not none else var('drift_psi_significant', 0.25) -%}
+{%- set limit = customer_segmentation.validated_number(
+    max_psi if max_psi is not none else var('drift_psi_significant', 0.25),
+    'var drift_psi_significant (or the max_psi of feature_drift_below)', 0
+) -%}
 {%- set failures_sql -%}
     select
         {{ feature_column }} as drifting_feature,

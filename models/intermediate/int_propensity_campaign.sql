@@ -3,12 +3,16 @@
     names it; null takes the latest by contact date. Its first contact date is the
     snapshot date: every feature of the model is measured strictly before it. -#}
 {%- set configured = var('propensity_campaign', none) -%}
+{#- quotes doubled: the id is compared as an SQL text literal -#}
+{%- set configured_literal = customer_segmentation.validated_text(
+    configured, 'var propensity_campaign', 'a campaign_id of input campaign_responses', allow_none=true
+) -%}
 {%- if execute and configured is not none -%}
     {%- set available = run_query(
         'select campaign_id from ' ~ ref('int_campaign_responses_scoped')
         ~ ' where exclusion_reason is null group by campaign_id order by min(contacted_date), campaign_id'
     ).columns[0].values() -%}
-    {%- if configured | string not in available -%}
+    {%- if configured | string not in available | map('string') | list -%}
         {{ exceptions.raise_compiler_error(
             "var propensity_campaign is '" ~ configured ~ "', which is not a campaign_id of input "
             ~ "campaign_responses (valid rows). Available: " ~ available | join(', ')
@@ -61,7 +65,7 @@ final as (
     {% if configured is none -%}
     where recency_rank = 1
     {%- else -%}
-    where campaign_id = '{{ configured }}'
+    where campaign_id = '{{ configured_literal }}'
     {%- endif %}
 
 )

@@ -3,13 +3,10 @@
     highest propensity among those with marketing consent (ties by customer_id), but
     not the customers of a segment segment_recommendations holds back (a segment
     flagged for review while var fairness_strict is true). -#}
-{%- set budget = var('campaign_target_budget') -%}
-{%- if budget is not number or budget < 1 -%}
-    {{ exceptions.raise_compiler_error(
-        "var campaign_target_budget is '" ~ budget ~ "': set it to the number of customers "
-        ~ "the campaign can contact (a whole number of at least 1)."
-    ) }}
-{%- endif %}
+{#- the number of customers the campaign can contact -#}
+{%- set budget = customer_segmentation.validated_number(
+    var('campaign_target_budget'), 'var campaign_target_budget', 1, whole=true
+) %}
 
 with scores as (
 

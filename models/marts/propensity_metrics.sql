@@ -4,13 +4,26 @@
     within every segment. -#}
 {#- var propensity_threshold, when set, replaces config.meta threshold (e.g. for a run). -#}
 {%- set threshold = var('propensity_threshold', none) or (config.get('meta') or {}).get('threshold', {}) -%}
+{%- set setting = 'var propensity_threshold (or propensity_metrics config.meta threshold)' -%}
+{%- if threshold is not mapping -%}
+    {{ exceptions.raise_compiler_error(
+        setting ~ " is " ~ customer_segmentation._shown(threshold)
+        ~ ": expected a mapping such as {policy: top_percent, top_percent: 20}, or null."
+    ) }}
+{%- endif -%}
 {%- set policy = threshold.get('policy', 'max_f1') -%}
 {%- if policy not in ['max_f1', 'fixed', 'top_percent'] -%}
     {{ exceptions.raise_compiler_error(
-        "propensity_metrics config.meta threshold.policy is '" ~ policy
+        setting ~ ": policy is '" ~ policy
         ~ "': use max_f1, fixed (with value) or top_percent (with top_percent)."
     ) }}
 {%- endif -%}
+{%- set fixed_value = customer_segmentation.validated_number(
+    threshold.get('value', 0.5), setting ~ ': value', 0, 1
+) -%}
+{%- set top_percent = customer_segmentation.validated_number(
+    threshold.get('top_percent', 10), setting ~ ': top_percent', 0, 100
+) -%}
 
 with oof_predictions as (
 
@@ -196,7 +209,7 @@ chosen_thresholds as (
     {%- elif policy == 'fixed' %}
     select distinct
         model_name,
-        cast({{ threshold.get('value', 0.5) }} as {{ customer_segmentation.type_double() }}) as threshold
+        cast({{ fixed_value }} as {{ customer_segmentation.type_double() }}) as threshold
     from candidate_thresholds
     {%- else %}
     -- the highest score at which at least top_percent of customers are selected
@@ -204,7 +217,7 @@ chosen_thresholds as (
         model_name,
         max(threshold) as threshold
     from candidate_thresholds
-    where predicted_positives >= {{ threshold.get('top_percent', 10) }} / 100.0 * total_rows
+    where predicted_positives >= {{ top_percent }} / 100.0 * total_rows
     group by model_name
     {%- endif %}
 

@@ -24,13 +24,20 @@ def data_quality(reader: MartReader) -> Section:
     )
     if absent(section, ["data_quality"], reader, "The data_quality mart is not built."):
         return section
-    rows = reader.rows("select * from {schema}.data_quality order by input_name, check_name")
+    rows = reader.rows(
+        "select * from {schema}.data_quality order by input_name, check_name, column_name"
+    )
     hits = [r for r in rows if r["rows_affected"]]
     if hits:
         section.charts.append(
             chart(
                 charts.bar_chart(
-                    [f"{r['input_name']} · {r['check_name']} ({r['action']})" for r in hits],
+                    [
+                        f"{r['input_name']} · {r['check_name']}"
+                        + (f" · {r['column_name']}" if r["column_name"] else "")
+                        + f" ({r['action']})"
+                        for r in hits
+                    ],
                     [("rows", [r["rows_affected"] for r in hits], charts.color(5))],
                     title="Rows excluded or repaired per rule",
                     x_label="rows affected",
@@ -47,11 +54,13 @@ def data_quality(reader: MartReader) -> Section:
             [
                 ("input_name", "input"),
                 ("check_name", "rule"),
+                ("column_name", "column"),
                 ("action", "action"),
                 ("description", "what it does"),
                 ("rows_in", "rows in"),
                 ("rows_affected", "rows affected"),
                 ("rows_out", "rows out"),
+                ("example_values", "examples"),
             ],
             caption="Every rule, also those that matched nothing",
             source="data_quality",

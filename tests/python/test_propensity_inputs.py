@@ -49,10 +49,12 @@ def run(tmp_path: Path, *args: str, responders: int = 10, **variables: object) -
     )
 
 
-def test_a_configured_campaign_that_does_not_exist_is_named(tmp_path: Path) -> None:
-    result = run(tmp_path, "run", "-s", "+int_propensity_campaign", propensity_campaign="K9")
+@pytest.mark.parametrize("campaign", ["K9", "K'9"], ids=["unknown", "with_a_quote"])
+def test_a_configured_campaign_that_does_not_exist_is_named(tmp_path: Path, campaign: str) -> None:
+    # a quote reaches the SQL as a doubled quote inside the literal, never as SQL
+    result = run(tmp_path, "run", "-s", "+int_propensity_campaign", propensity_campaign=campaign)
     assert result.returncode != 0
-    assert "var propensity_campaign is 'K9'" in result.output
+    assert f"var propensity_campaign is '{campaign}', which is not a campaign_id" in result.output
     assert "Available: K0, K1" in result.output
 
 

@@ -228,7 +228,7 @@ def test_segment_migration_before_any_snapshot_is_empty(runs: dict, tmp_path: Pa
     # `dbt run` without `dbt snapshot`: no customer_segments_snapshot table yet (the
     # builds above took it, as segment_identity_matches reads it: drop it)
     work = copy_of(runs, tmp_path)
-    with duckdb.connect(str(work / "segmentation.duckdb")) as connection:
+    with duckdb.connect(str(work / WORKSPACE_NAME)) as connection:
         connection.execute("drop table customer_segments_snapshot")
     result = run_dbt(work, "run", "--select", "segment_migration")
     assert result.query("select count(*) as n from segment_migration")["n"].item() == 0

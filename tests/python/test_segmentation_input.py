@@ -113,8 +113,15 @@ def run_model(built: DbtResult, base_vars: dict, model: str, **overrides: object
         ({"k_min": 6, "k_max": 4}, "k_min (6) is greater than k_max (4)"),
         ({"k_min": 1, "k_max": 4}, "k_min must be at least 2"),
         ({"k_min": 3, "k_max": 4.5}, "k_max must be a whole number, got 4.5"),
+        ({"k_min": "three", "k_max": 4}, "k_min must be a whole number, got 'three' (str)"),
     ],
-    ids=["fewer_customers_than_k", "k_min_above_k_max", "k_below_two", "not_a_whole_number"],
+    ids=[
+        "fewer_customers_than_k",
+        "k_min_above_k_max",
+        "k_below_two",
+        "not_a_whole_number",
+        "text",
+    ],
 )
 def test_bad_k_range_says_what_to_change(
     built: DbtResult, base_vars: dict, k_selection: dict, message: str

@@ -40,6 +40,15 @@ _CONTRACT = {
         "optional": [],
     },
 }
+# one typed column per input (input_contract 'typed'), as the base models check them
+_TYPED = {
+    "customers": ("birth_date", "date", "birth_date", "unreadable_date"),
+    "transactions": ("amount", "number", "amount", "non_numeric_amount"),
+    "credit_accounts": ("balance", "number", "balance", "unreadable_number"),
+    "campaign_responses": ("contacted_at", "date", "contacted_date", "invalid_contacted_at"),
+}
+for _name, (_column, _kind, _as, _rule) in _TYPED.items():
+    _CONTRACT[_name]["typed"] = [{"column": _column, "kind": _kind, "as": _as, "rule": _rule}]
 
 execute = True
 
@@ -59,6 +68,13 @@ def load_relation(relation: str) -> None:
 
 
 target = SimpleNamespace(name="dev", schema="main", database="lint", type="duckdb")
+
+# every base model holds the <column>_unreadable of its typed column
+adapter = SimpleNamespace(
+    get_columns_in_relation=lambda relation: [
+        SimpleNamespace(name=f"{column}_unreadable") for column, *_ in _TYPED.values()
+    ]
+)
 
 
 class _Identity(dict):
@@ -228,6 +244,35 @@ def local_md5(value: str) -> str:
 
 
 customer_segmentation.assert_protected_attributes_mapped = lambda columns: ""
+
+# the var checks return the value they were given (dbt_project.yml's values are valid)
+customer_segmentation.validated_number = lambda value, setting, *args, **kwargs: value
+customer_segmentation.validated_date = lambda value, setting: value
+customer_segmentation.validated_text = lambda value, setting, expected, allow_none=False: value
+customer_segmentation.validated_identifiers = lambda names, setting: names
+customer_segmentation._shown = lambda value: str(value)
+customer_segmentation.input_typed_columns = lambda name, columns: [
+    {
+        "column": "amount",
+        "kind": "number",
+        "as": "amount",
+        "rule": "non_numeric_amount",
+        "expression": "amount",
+        "format": None,
+        "checked": True,
+    },
+]
+customer_segmentation.input_typed_value = lambda expression, kind, format=None: (
+    f"try_cast({expression} as double)"
+)
+customer_segmentation.unreadable_value = lambda typed, given: (
+    f"case when {typed} is null and {given} is not null then cast({given} as varchar) end"
+)
+customer_segmentation.quoted_value_range = lambda smallest, largest: (
+    f"case when {smallest} is null then null else cast({smallest} as varchar) end"
+)
+customer_segmentation.assert_input_readable = lambda relation, name: ""
+customer_segmentation.assert_as_of_date_found = lambda relation: ""
 
 
 this = "main.this_model"

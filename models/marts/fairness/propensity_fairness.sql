@@ -4,9 +4,15 @@
     propensity_metrics chose, with rates, 95% intervals, differences to the best
     published group and flags. Small groups are suppressed (no figures published). -#}
 {%- set attribute_sets = customer_segmentation.fairness_attribute_sets() -%}
-{%- set parity_threshold = var('fairness_parity_threshold') -%}
-{%- set min_group_size = var('fairness_min_group_size') -%}
-{%- set suppress_below = var('fairness_suppress_below') -%}
+{%- set parity_threshold = customer_segmentation.validated_number(
+    var('fairness_parity_threshold'), 'var fairness_parity_threshold', 0, 1
+) -%}
+{%- set min_group_size = customer_segmentation.validated_number(
+    var('fairness_min_group_size'), 'var fairness_min_group_size', 0, whole=true
+) -%}
+{%- set suppress_below = customer_segmentation.validated_number(
+    var('fairness_suppress_below'), 'var fairness_suppress_below', 0, whole=true
+) -%}
 {%- set z = 1.959963984540054 -%}
 {%- set float_type = customer_segmentation.type_double() -%}
 {#- rate: (name, successes, trials, best is the highest) -#}

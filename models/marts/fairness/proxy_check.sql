@@ -4,8 +4,12 @@
     in for a protected attribute shows a high eta. The feature list comes from
     the preprocessing table (model_features). -#}
 {%- set attribute_sets = customer_segmentation.fairness_attribute_sets(include_intersections=false) -%}
-{%- set proxy_threshold = var('fairness_proxy_threshold') -%}
-{%- set suppress_below = var('fairness_suppress_below') -%}
+{%- set proxy_threshold = customer_segmentation.validated_number(
+    var('fairness_proxy_threshold'), 'var fairness_proxy_threshold', 0, 1
+) -%}
+{%- set suppress_below = customer_segmentation.validated_number(
+    var('fairness_suppress_below'), 'var fairness_suppress_below', 0, whole=true
+) -%}
 {%- set features = customer_segmentation.model_features() -%}
 
 with features as (

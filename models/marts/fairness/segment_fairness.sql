@@ -3,10 +3,18 @@
     against the population's, with a Wilson interval, comparisons to the best and
     worst group, and flags. Small groups are suppressed (no figures published). -#}
 {%- set attribute_sets = customer_segmentation.fairness_attribute_sets() -%}
-{%- set parity_threshold = var('fairness_parity_threshold') -%}
-{%- set four_fifths_ratio = var('fairness_four_fifths_ratio') -%}
-{%- set min_group_size = var('fairness_min_group_size') -%}
-{%- set suppress_below = var('fairness_suppress_below') -%}
+{%- set parity_threshold = customer_segmentation.validated_number(
+    var('fairness_parity_threshold'), 'var fairness_parity_threshold', 0, 1
+) -%}
+{%- set four_fifths_ratio = customer_segmentation.validated_number(
+    var('fairness_four_fifths_ratio'), 'var fairness_four_fifths_ratio', 0, 1
+) -%}
+{%- set min_group_size = customer_segmentation.validated_number(
+    var('fairness_min_group_size'), 'var fairness_min_group_size', 0, whole=true
+) -%}
+{%- set suppress_below = customer_segmentation.validated_number(
+    var('fairness_suppress_below'), 'var fairness_suppress_below', 0, whole=true
+) -%}
 
 with attributes as (
 

@@ -3,8 +3,12 @@
     (total-variation distance), with the worst group and the worst segment. Measured
     over the groups with at least fairness_min_group_size customers, whose figures
     are not dominated by noise. -#}
-{%- set total_variation_threshold = var('fairness_total_variation_threshold') -%}
-{%- set parity_threshold = var('fairness_parity_threshold') -%}
+{%- set total_variation_threshold = customer_segmentation.validated_number(
+    var('fairness_total_variation_threshold'), 'var fairness_total_variation_threshold', 0, 1
+) -%}
+{%- set parity_threshold = customer_segmentation.validated_number(
+    var('fairness_parity_threshold'), 'var fairness_parity_threshold', 0, 1
+) -%}
 
 with fairness as (
 

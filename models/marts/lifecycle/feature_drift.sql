@@ -10,7 +10,15 @@
     are unpivoted to one row per feature (and bin). -#}
 {%- set features = customer_segmentation.model_features() -%}
 {%- set bin_count = customer_segmentation.model_feature_bin_count() -%}
-{%- set epsilon = var('drift_psi_epsilon', 0.0001) -%}
+{%- set epsilon = customer_segmentation.validated_number(
+    var('drift_psi_epsilon', 0.0001), 'var drift_psi_epsilon', 0, 1
+) -%}
+{%- set psi_moderate = customer_segmentation.validated_number(
+    var('drift_psi_moderate', 0.1), 'var drift_psi_moderate', 0
+) -%}
+{%- set psi_significant = customer_segmentation.validated_number(
+    var('drift_psi_significant', 0.25), 'var drift_psi_significant', 0
+) -%}
 {%- set quantiles = [0.1, 0.5, 0.9] -%}
 {%- set float_type = customer_segmentation.type_double() %}
 -- depends_on: {{ ref('ml_segment_preprocessing') }}
@@ -213,8 +221,8 @@ final as (
         scored_summary.scored_p90 - baseline.training_p90 as p90_shift,
         stability.psi,
         case
-            when stability.psi >= {{ var('drift_psi_significant', 0.25) }} then 'significant'
-            when stability.psi >= {{ var('drift_psi_moderate', 0.1) }} then 'moderate'
+            when stability.psi >= {{ psi_significant }} then 'significant'
+            when stability.psi >= {{ psi_moderate }} then 'moderate'
             else 'none'
         end as drift_level
     from baseline

@@ -5,8 +5,10 @@
     to 'churned'. Before any snapshot exists (`dbt run` without `dbt snapshot`) the
     mart is empty. -#}
 {%- set history_relation = load_relation(ref('customer_segments_snapshot')) -%}
-{%- set from_date = var('segment_migration_from', none) -%}
-{%- set to_date = var('segment_migration_to', none) -%}
+{%- set from_date = customer_segmentation.validated_date(
+    var('segment_migration_from', none), 'var segment_migration_from'
+) -%}
+{%- set to_date = customer_segmentation.validated_date(var('segment_migration_to', none), 'var segment_migration_to') -%}
 {%- if from_date and to_date and (from_date | string) >= (to_date | string) -%}
     {{ exceptions.raise_compiler_error(
         "var segment_migration_from (" ~ from_date ~ ") must be a date before var "

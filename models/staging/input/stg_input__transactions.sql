@@ -32,7 +32,9 @@ cleaned as (
         -- refunds are netted into monetary value, so they always count negative
         case when is_refund then -abs(amount) else amount end as amount,
         is_refund,
-        is_refund and amount > 0 as is_refund_sign_corrected
+        is_refund and amount > 0 as is_refund_sign_corrected,
+        -- a negative amount the input does not flag as a refund is read as one (counted)
+        amount < 0 and not coalesce(is_refund_given, false) as is_negative_amount_unflagged
     from refunds_marked
 
 )

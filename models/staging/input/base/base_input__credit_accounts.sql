@@ -1,6 +1,9 @@
-{{ config(enabled=customer_segmentation.input_is_enabled('credit_accounts')) }}
+{{ config(
+    enabled=customer_segmentation.input_is_enabled('credit_accounts'),
+    post_hook="{{ customer_segmentation.assert_input_readable(this, 'credit_accounts') }}",
+) }}
 {%- set columns = customer_segmentation.input_columns('credit_accounts') -%}
-{%- set contract = customer_segmentation.input_contract('credit_accounts') -%}
+{%- set typed_columns = customer_segmentation.input_typed_columns('credit_accounts', columns) -%}
 
 with counted as (
 
@@ -12,8 +15,12 @@ typed as (
 
     select
         nullif(trim(cast({{ columns.customer_id }} as {{ dbt.type_string() }})), '') as customer_id,
-        {%- for column in contract.required + contract.optional if column != 'customer_id' %}
-        {{ customer_segmentation.try_cast(columns[column] or 'null', customer_segmentation.type_double()) }} as {{ column }},
+        {#- each amount as given (kept to tell unreadable from missing) and as a number -#}
+        {%- for typed in typed_columns %}
+        {%- if typed.checked %}
+        {{ typed.expression }} as {{ typed.column }}__given,
+        {%- endif %}
+        {{ customer_segmentation.input_typed_value(typed.expression or 'null', typed.kind) }} as {{ typed['as'] }},
         {%- endfor %}
         row_copies
     from counted
@@ -23,7 +30,15 @@ typed as (
 flagged as (
 
     select
-        *,
+        customer_id,
+        {%- for typed in typed_columns %}
+        {{ typed['as'] }},
+        {%- if typed.checked %}
+        {{ customer_segmentation.unreadable_value(typed['as'], typed.column ~ '__given') }}
+            as {{ typed.column }}_unreadable,
+        {%- endif %}
+        {%- endfor %}
+        row_copies,
         case
             when customer_id is null then 'missing_customer_id'
         end as exclusion_reason

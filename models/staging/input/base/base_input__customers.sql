@@ -1,5 +1,7 @@
+{{ config(post_hook="{{ customer_segmentation.assert_input_readable(this, 'customers') }}") }}
 {%- set columns = customer_segmentation.input_columns('customers') -%}
 {%- set contract = customer_segmentation.input_contract('customers') -%}
+{%- set typed_columns = customer_segmentation.input_typed_columns('customers', columns) -%}
 {{- customer_segmentation.assert_protected_attributes_mapped(columns) -}}
 
 with counted as (
@@ -13,18 +15,19 @@ typed as (
     select
         nullif(trim(cast({{ columns.customer_id }} as {{ dbt.type_string() }})), '') as customer_id,
         nullif(trim(cast({{ columns.gender or 'null' }} as {{ dbt.type_string() }})), '') as gender,
-        {{ customer_segmentation.try_cast(columns.birth_date or 'null', 'date') }} as birth_date,
-        {{ customer_segmentation.try_cast(columns.age or 'null', dbt.type_int()) }} as age_years_given,
         nullif(
             trim(cast({{ columns.marital_status or 'null' }} as {{ dbt.type_string() }})), ''
         ) as marital_status,
-        {{ customer_segmentation.try_cast(columns.has_marketing_consent or 'null', dbt.type_boolean()) }}
-            as has_marketing_consent_given,
-        {%- for column in var('customer_profile_columns') %}
-        {{ customer_segmentation.try_cast(columns[column] or 'null', customer_segmentation.type_double()) }} as {{ column }},
-        {%- endfor %}
         {%- for column in contract.extra_protected %}
         cast({{ columns[column] or 'null' }} as {{ dbt.type_string() }}) as {{ column }},
+        {%- endfor %}
+        {#- each typed column as given (kept to tell unreadable from missing) and typed -#}
+        {%- for typed in typed_columns %}
+        {%- if typed.checked %}
+        {{ typed.expression }} as {{ typed.column }}__given,
+        {%- endif %}
+        {{ customer_segmentation.input_typed_value(typed.expression or 'null', typed.kind, typed.format) }}
+            as {{ typed['as'] }},
         {%- endfor %}
         row_copies
     from counted
@@ -34,7 +37,20 @@ typed as (
 flagged as (
 
     select
-        *,
+        customer_id,
+        gender,
+        marital_status,
+        {%- for column in contract.extra_protected %}
+        {{ column }},
+        {%- endfor %}
+        {%- for typed in typed_columns %}
+        {{ typed['as'] }},
+        {%- if typed.checked %}
+        {{ customer_segmentation.unreadable_value(typed['as'], typed.column ~ '__given') }}
+            as {{ typed.column }}_unreadable,
+        {%- endif %}
+        {%- endfor %}
+        row_copies,
         case
             when customer_id is null then 'missing_customer_id'
         end as exclusion_reason
