@@ -42,7 +42,7 @@ PROJECT_DIR = Path(__file__).resolve().parents[1]
 
 
 def meta(file: str, model: int = 0) -> dict:
-    spec = yaml.safe_load((PROJECT_DIR / "python_models" / file).read_text())
+    spec = yaml.safe_load(next((PROJECT_DIR / "python_models").rglob(file)).read_text())
     return spec["models"][model]["config"]["meta"]
 
 

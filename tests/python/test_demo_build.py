@@ -159,7 +159,9 @@ def test_a_sampled_final_fit_equals_the_library_sampling_every_row(
     table = refit.query("select * from ml_segment_centroids")
     assert (table.fit_rows == 1000).all() and table.is_sampled.all()
 
-    spec = yaml.safe_load((PROJECT_DIR / "python_models" / "ml_segment_centroids.yml").read_text())
+    spec = yaml.safe_load(
+        (PROJECT_DIR / "python_models" / "segmentation" / "ml_segment_centroids.yml").read_text()
+    )
     meta = spec["models"][0]["config"]["meta"]
     features = refit.query("select * from int_customer_features order by customer_id")
     params = refit.query("select * from ml_segment_preprocessing")

@@ -71,7 +71,9 @@ def test_configured_k_range_falls_back_to_the_shipped_range() -> None:
     from dbt_runner import PROJECT_DIR
 
     spec = yaml.safe_load(
-        (PROJECT_DIR / "python_models" / "ml_segment_model_selection.yml").read_text()
+        (
+            PROJECT_DIR / "python_models" / "segmentation" / "ml_segment_model_selection.yml"
+        ).read_text()
     )
     shipped = spec["models"][0]["config"]["meta"]["k_selection"]
     assert (shipped["k_min"], shipped["k_max"]) == (DEFAULT_K_MIN, DEFAULT_K_MAX)
