@@ -479,7 +479,7 @@ def test_run_manifest_records_this_build(demo_build: DbtResult) -> None:
 
 
 def test_propensity_sql_metrics_equal_scikit_learn(demo_build: DbtResult) -> None:
-    from sklearn.metrics import average_precision_score, f1_score, roc_auc_score
+    from sklearn.metrics import average_precision_score, precision_recall_curve, roc_auc_score
 
     oof = demo_build.query("select * from ml_propensity_oof_predictions")
     metrics = demo_build.query("select * from propensity_metrics where scope = 'all'")
@@ -501,11 +501,16 @@ def test_propensity_sql_metrics_equal_scikit_learn(demo_build: DbtResult) -> Non
             )
             < 1e-9
         )
-        # max_f1: no score threshold gives a higher F1 than the chosen one
-        best = max(
-            f1_score(model.has_responded, model.oof_score >= threshold)
-            for threshold in model.oof_score.unique()
+        # max_f1: no score threshold gives a higher F1 than the chosen one (the curve
+        # has one point per distinct score, predicting score >= that threshold)
+        precision, recall, _ = precision_recall_curve(model.has_responded, model.oof_score)
+        f1 = np.divide(
+            2 * precision * recall,
+            precision + recall,
+            out=np.zeros_like(precision),
+            where=precision + recall > 0,
         )
+        best = f1.max()
         assert row.threshold_policy == "max_f1"
         assert abs(row.f1_at_threshold - best) < 1e-9
         assert row.true_positives + row.false_negatives == model.has_responded.sum()
