@@ -4,11 +4,13 @@ published file beside it (README "Failed builds and publishing")."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,25 +63,31 @@ def copy_build(result: DbtResult, work_dir: Path) -> Path:
 
 
 def dbt_command(
-    work_dir: Path, *args: str, variables: dict | None = None
+    work_dir: Path, *args: str, variables: dict | None = None, cwd: Path | None = None
 ) -> tuple[list[str], dict[str, str]]:
     """The command line and environment of `dbt <args>` on the project with its own
-    DuckDB files, target and log dirs in ``work_dir``."""
+    DuckDB files, target and log dirs in ``work_dir``, to run from ``cwd`` (default
+    ``work_dir``)."""
     work_dir.mkdir(parents=True, exist_ok=True)
     command = [
         str(Path(sys.executable).with_name("dbt")),
         *args,
+        "--project-dir",
+        str(PROJECT_DIR),
         "--target-path",
         str(work_dir / "target"),
         "--log-path",
         str(work_dir / "logs"),
     ]
     if variables:
-        command += ["--vars", json.dumps(variables)]
+        command += ["--vars", json.dumps(variables, sort_keys=True)]
+    published = os.path.relpath(work_dir / PUBLISHED_NAME, cwd or work_dir)
     env = {
         **os.environ,
         "DBT_PROFILES_DIR": str(PROJECT_DIR / "profiles"),
-        "SEGMENTATION_DUCKDB_PATH": str(work_dir / PUBLISHED_NAME),
+        # relative to the run's directory, so that every run's profile is the same and
+        # dbt can reuse a parse of the same vars (_reuse_parse)
+        "SEGMENTATION_DUCKDB_PATH": published,
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         # a build of a selection runs only the tests whose every parent it builds, so a
         # test joining a mart outside the selection does not read a missing table
@@ -88,20 +96,61 @@ def dbt_command(
     return command, env
 
 
+# dbt re-parses the whole project (~10 s) unless the target dir holds a parse of the
+# same project, profile and vars; runs with equal vars share one through this folder
+# (dbt itself checks that a saved parse still fits, so a stale one only costs a parse)
+_PARSES = Path(tempfile.mkdtemp(prefix="dbt-parses-"))
+
+
+def _parse_key(args: tuple[str, ...], variables: dict | None) -> str:
+    target = args[args.index("--target") + 1] if "--target" in args else ""
+    text = json.dumps([target, variables or {}], sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _reuse_parse(work_dir: Path, key: str) -> None:
+    saved = _PARSES / f"{key}.msgpack"
+    if saved.exists():
+        (work_dir / "target").mkdir(parents=True, exist_ok=True)
+        shutil.copy(saved, work_dir / "target" / "partial_parse.msgpack")
+
+
+def _keep_parse(work_dir: Path, key: str) -> None:
+    parsed = work_dir / "target" / "partial_parse.msgpack"
+    if parsed.exists():
+        staged = _PARSES / f"{key}.{os.getpid()}.tmp"
+        shutil.copy(parsed, staged)
+        os.replace(staged, _PARSES / f"{key}.msgpack")
+
+
 def run_dbt(
-    work_dir: Path, *args: str, variables: dict | None = None, check: bool = True
+    work_dir: Path,
+    *args: str,
+    variables: dict | None = None,
+    check: bool = True,
+    cwd: Path | None = None,
 ) -> DbtResult:
-    """Run `dbt <args>` on the project with its own DuckDB files, target and log dirs."""
-    command, env = dbt_command(work_dir, *args, variables=variables)
+    """Run `dbt <args>` on the project with its own DuckDB files, target and log dirs,
+    from ``work_dir`` (or ``cwd``: the examples' relative paths are the project's)."""
+    command, env = dbt_command(work_dir, *args, variables=variables, cwd=cwd)
+    key = _parse_key(args, variables)
+    _reuse_parse(work_dir, key)
     completed = subprocess.run(
-        command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False
+        command, cwd=cwd or work_dir, env=env, capture_output=True, text=True, check=False
     )
+    _keep_parse(work_dir, key)
     result = DbtResult(
         completed.returncode, completed.stdout + completed.stderr, work_dir / WORKSPACE_NAME
     )
     if check and completed.returncode != 0:
         pytest.fail(f"dbt {' '.join(args)} failed:\n{result.output[-6000:]}")
     return result
+
+
+def input_file_template(inputs: Path, work_dir: Path) -> str:
+    """var input_file_template for CSVs in ``inputs``, relative to the run's directory
+    ``work_dir``: runs with otherwise equal vars then share dbt's parse."""
+    return f"{os.path.relpath(inputs, work_dir)}/{{name}}.csv"
 
 
 def shared_dataset(relative_path: str) -> Path:

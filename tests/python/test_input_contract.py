@@ -48,7 +48,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from dbt_runner import DbtResult, run_dbt, shared_dataset, write_csv
+from dbt_runner import DbtResult, input_file_template, run_dbt, shared_dataset, write_csv
 
 pytestmark = pytest.mark.dbt
 
@@ -122,7 +122,9 @@ def write_inputs(directory: Path, **overrides: str | None) -> Path:
 
 
 def files_vars(inputs: Path, **variables: object) -> dict:
-    return {"input_source": "files", "input_file_template": f"{inputs}/{{name}}.csv", **variables}
+    """Files-mode vars for CSVs in ``inputs``, read from the run directory beside it."""
+    template = input_file_template(inputs, inputs.with_name("run"))
+    return {"input_source": "files", "input_file_template": template, **variables}
 
 
 def build(

@@ -14,7 +14,9 @@ pytestmark = [pytest.mark.dbt, pytest.mark.shared_data]
 def marketing_build(tmp_path_factory: pytest.TempPathFactory) -> DbtResult:
     shared_dataset("marketing_campaign/marketing_campaign.csv")
     variables = yaml.safe_load((PROJECT_DIR / "examples" / "marketing_campaign.yml").read_text())
-    return run_dbt(tmp_path_factory.mktemp("marketing"), "build", variables=variables)
+    work = tmp_path_factory.mktemp("marketing")
+    # the example's data paths are relative to the project
+    return run_dbt(work, "build", variables=variables, cwd=PROJECT_DIR)
 
 
 def test_out_of_fold_roc_auc_reaches_the_goal(marketing_build: DbtResult) -> None:

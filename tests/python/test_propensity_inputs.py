@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from dbt_runner import DbtResult, run_dbt, write_csv
+from dbt_runner import DbtResult, input_file_template, run_dbt, write_csv
 
 pytestmark = pytest.mark.dbt
 
@@ -38,7 +38,7 @@ def run(tmp_path: Path, *args: str, responders: int = 10, **variables: object) -
         *args,
         variables={
             "input_source": "files",
-            "input_file_template": f"{tmp_path / 'inputs'}/{{name}}.csv",
+            "input_file_template": input_file_template(tmp_path / "inputs", tmp_path / "run"),
             "optional_inputs": ["campaign_responses"],
             "as_of_date": "2025-12-01",
             # gender only, and only where a test configures it

@@ -29,7 +29,8 @@ def example_vars(name: str) -> dict:
 
 def build_example(factory: pytest.TempPathFactory, name: str, data: str) -> DbtResult:
     shared_dataset(data)
-    return run_dbt(factory.mktemp(name), "build", variables=example_vars(name))
+    # the examples' data paths are relative to the project
+    return run_dbt(factory.mktemp(name), "build", variables=example_vars(name), cwd=PROJECT_DIR)
 
 
 @pytest.fixture(scope="module")

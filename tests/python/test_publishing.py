@@ -16,7 +16,14 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from dbt_runner import PROJECT_DIR, DbtResult, copy_build, dbt_command, run_dbt
+from dbt_runner import (
+    PROJECT_DIR,
+    DbtResult,
+    copy_build,
+    dbt_command,
+    input_file_template,
+    run_dbt,
+)
 from test_propensity_inputs import write_inputs
 
 pytestmark = pytest.mark.dbt
@@ -140,7 +147,7 @@ def test_a_failed_strict_build_changes_nothing_readers_see_and_a_reader_blocks_n
 def small_vars(tmp_path: Path) -> dict:
     return {
         "input_source": "files",
-        "input_file_template": f"{tmp_path / 'inputs'}/{{name}}.csv",
+        "input_file_template": input_file_template(tmp_path / "inputs", tmp_path / "run"),
         "optional_inputs": ["campaign_responses"],
         "as_of_date": "2025-12-01",
         "protected_attributes": [],
@@ -179,7 +186,7 @@ def test_a_killed_build_publishes_nothing_and_is_recorded_as_interrupted(tmp_pat
     command, env = dbt_command(tmp_path / "run", "build", variables=small_vars(tmp_path))
     build = subprocess.Popen(
         command,
-        cwd=PROJECT_DIR,
+        cwd=tmp_path / "run",
         env={**env, "PYTHONUNBUFFERED": "1"},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
