@@ -49,12 +49,12 @@ bench: install
 bench-segmentation: install
 	$(BIN)/python scripts/benchmark_segmentation.py --customers 1000000 --features 10 --repeats 3
 
-# Segment migration and feature drift on Online Retail split in time (BENCHMARKS.md).
+# Segment migration and feature drift on Online Retail split in time (docs/benchmarks.md).
 online-retail-split: install
 	$(BIN)/python scripts/online_retail_time_split.py
 
 # The full dbt build vs a plain pandas + scikit-learn pipeline, with stage floors, at
-# 100k and 1M customers (tens of minutes; BENCHMARKS.md "End to end"). BENCH_E2E_ARGS adds
+# 100k and 1M customers (tens of minutes; docs/benchmarks.md "End to end"). BENCH_E2E_ARGS adds
 # options, e.g. BENCH_E2E_ARGS="--with-10m --no-floors" or "--demo 3" (the demo build only).
 bench-e2e: install
 	$(BIN)/python scripts/benchmark_end_to_end.py --scales 100000 1000000 --repeats 3 $(BENCH_E2E_ARGS)
