@@ -24,7 +24,7 @@ measurement. Medians over the rounds.
 Usage: python scripts/benchmark_end_to_end.py [--scales 100000 1000000] [--repeats 3]
        [--with-10m] [--pandas-max-customers N] [--work-dir DIR] [--json FILE]
        python scripts/benchmark_end_to_end.py --demo 3     (dbt build on the demo seeds)
-Results are printed as Markdown tables for BENCHMARKS.md.
+Results are printed as Markdown tables for docs/benchmarks.md.
 """
 
 from __future__ import annotations

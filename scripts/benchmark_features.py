@@ -12,7 +12,7 @@ transaction lines per customer), then alternates, in the same run:
 
 Each side runs in its own process; peak memory is that process's maximum RSS.
 Usage: python scripts/benchmark_features.py [--scales 100000 1000000] [--repeats 3]
-Results are printed as a Markdown table for BENCHMARKS.md.
+Results are printed as a Markdown table for docs/benchmarks.md.
 """
 
 from __future__ import annotations

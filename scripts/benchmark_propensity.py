@@ -21,7 +21,7 @@ The layer and the fit alternate for --repeats rounds on the same inputs, so both
 the same machine load; each round prints its ratio and the 1-minute load average.
 
 Usage: python scripts/benchmark_propensity.py [--scales 1000000] [--repeats 3] [--keep DIR]
-Results are printed as a Markdown table for BENCHMARKS.md.
+Results are printed as a Markdown table for docs/benchmarks.md.
 """
 
 from __future__ import annotations

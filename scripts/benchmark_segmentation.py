@@ -23,7 +23,7 @@ Gaussian segments) as Parquet in the input contract, builds the feature layer on
 
 Usage: python scripts/benchmark_segmentation.py [--customers 1000000] [--features 10]
        [--repeats 3]
-Results are printed as Markdown tables for BENCHMARKS.md.
+Results are printed as Markdown tables for docs/benchmarks.md.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@
     own message suggests SET commands, which a dbt user cannot run inside the build; the
     cap comes from the profile (SEGMENTATION_DUCKDB_MEMORY_LIMIT, default 2GB), and at
     hundreds of millions of transaction lines 2GB is too little even with spilling
-    (BENCHMARKS.md). Runs as the project's on-run-end hook.
+    (docs/benchmarks.md). Runs as the project's on-run-end hook.
     Arguments:
         results: the run's results (dbt's on-run-end `results`).
 #}

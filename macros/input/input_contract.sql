@@ -1,6 +1,6 @@
 {#
     The input contract: for each input, the columns a user must provide and the
-    ones that are used when present. README "Input contract" documents each column.
+    ones that are used when present. docs/input-contract.md documents each column.
     'typed' lists the columns read as numbers, dates or booleans: the kind, the
     column of the base model holding the typed value, and the data_quality rule that
     counts values present but unreadable (a repair, or the exclusion of the row when

@@ -3,7 +3,7 @@
     scope, shared with int_customer_rfm_at_campaign and data_quality. Reading them
     through that view (a join of the lines to customers) costs about 0.7 s more at 20M
     lines than filtering staging lines here, far less than the 4-5 s singular test that
-    had to keep such a second scope equal to the view (BENCHMARKS.md). -#}
+    had to keep such a second scope equal to the view (docs/benchmarks.md). -#}
 
 with customers as (
 

@@ -8,7 +8,7 @@
 {#- Run after int_customer_rfm_values, not beside it: both aggregate every transaction
     line, and at equal DAG depth dbt starts this one first (alphabetical order), which
     held back the segmentation models, which need only int_customer_rfm_values, by the
-    length of this model (BENCHMARKS.md, end to end at 1M). -#}
+    length of this model (docs/benchmarks.md, end to end at 1M). -#}
 -- depends_on: {{ ref('int_customer_rfm_values') }}
 
 with customers as (
