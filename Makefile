@@ -34,8 +34,11 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/sqlfluff lint models tests/dbt
 
+# Two workers (pytest-xdist), one test file each at a time: dbt builds leave a core idle
+# part of the time, and the suite's module fixtures stay in their worker.
+PYTEST_WORKERS ?= 2
 pytest: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 # Regenerate the demo seeds (deterministic: the committed files must not change).
 demo-data: install

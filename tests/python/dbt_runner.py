@@ -99,7 +99,13 @@ def dbt_command(
 # dbt re-parses the whole project (~10 s) unless the target dir holds a parse of the
 # same project, profile and vars; runs with equal vars share one through this folder
 # (dbt itself checks that a saved parse still fits, so a stale one only costs a parse)
-_PARSES = Path(tempfile.mkdtemp(prefix="dbt-parses-"))
+# (one folder for every pytest-xdist worker of a run)
+_RUN = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+if _RUN:
+    _PARSES = Path(tempfile.gettempdir()) / f"dbt-parses-{_RUN}"
+    _PARSES.mkdir(exist_ok=True)
+else:
+    _PARSES = Path(tempfile.mkdtemp(prefix="dbt-parses-"))
 
 
 def _parse_key(args: tuple[str, ...], variables: dict | None) -> str:

@@ -15,9 +15,11 @@ pytestmark = pytest.mark.dbt
 
 
 @pytest.fixture(scope="module")
-def docs(demo_build: DbtResult) -> dict:
-    run_dbt(demo_build.database.parent, "docs", "generate")
-    target = demo_build.database.parent / "target"
+def docs(demo_build: DbtResult, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    # on a copy: dbt opens its database for writing, and other tests read the demo's
+    work = copy_build(demo_build, tmp_path_factory.mktemp("docs"))
+    run_dbt(work, "docs", "generate")
+    target = work / "target"
     return {
         "manifest": json.loads((target / "manifest.json").read_text()),
         "catalog": json.loads((target / "catalog.json").read_text()),
