@@ -153,10 +153,11 @@ def run_dbt(
     return result
 
 
-def input_file_template(inputs: Path, work_dir: Path) -> str:
-    """var input_file_template for CSVs in ``inputs``, relative to the run's directory
-    ``work_dir``: runs with otherwise equal vars then share dbt's parse."""
-    return f"{os.path.relpath(inputs, work_dir)}/{{name}}.csv"
+def files_vars(inputs: Path, **variables: object) -> dict:
+    """Files-mode vars for the CSVs in ``inputs``, read by runs in any folder beside it
+    (the path is relative, so runs with otherwise equal vars share dbt's parse)."""
+    template = f"../{inputs.name}/{{name}}.csv"
+    return {"input_source": "files", "input_file_template": template, **variables}
 
 
 def shared_dataset(relative_path: str) -> Path:

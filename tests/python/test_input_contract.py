@@ -48,7 +48,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from dbt_runner import DbtResult, input_file_template, run_dbt, shared_dataset, write_csv
+from dbt_runner import DbtResult, files_vars, run_dbt, shared_dataset, write_csv
 
 pytestmark = pytest.mark.dbt
 
@@ -119,12 +119,6 @@ def write_inputs(directory: Path, **overrides: str | None) -> Path:
         elif path.exists():
             path.unlink()
     return directory
-
-
-def files_vars(inputs: Path, **variables: object) -> dict:
-    """Files-mode vars for CSVs in ``inputs``, read from the run directory beside it."""
-    template = input_file_template(inputs, inputs.with_name("run"))
-    return {"input_source": "files", "input_file_template": template, **variables}
 
 
 def build(

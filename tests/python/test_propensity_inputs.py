@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from dbt_runner import DbtResult, input_file_template, run_dbt, write_csv
+from dbt_runner import DbtResult, files_vars, run_dbt, write_csv
 
 pytestmark = pytest.mark.dbt
 
@@ -36,15 +36,14 @@ def run(tmp_path: Path, *args: str, responders: int = 10, **variables: object) -
     return run_dbt(
         tmp_path / "run",
         *args,
-        variables={
-            "input_source": "files",
-            "input_file_template": input_file_template(tmp_path / "inputs", tmp_path / "run"),
-            "optional_inputs": ["campaign_responses"],
-            "as_of_date": "2025-12-01",
+        variables=files_vars(
+            tmp_path / "inputs",
+            optional_inputs=["campaign_responses"],
+            as_of_date="2025-12-01",
             # gender only, and only where a test configures it
-            "protected_attributes": [],
+            protected_attributes=[],
             **variables,
-        },
+        ),
         check=False,
     )
 

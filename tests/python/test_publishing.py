@@ -21,7 +21,7 @@ from dbt_runner import (
     DbtResult,
     copy_build,
     dbt_command,
-    input_file_template,
+    files_vars,
     run_dbt,
 )
 from test_propensity_inputs import write_inputs
@@ -145,13 +145,12 @@ def test_a_failed_strict_build_changes_nothing_readers_see_and_a_reader_blocks_n
 
 
 def small_vars(tmp_path: Path) -> dict:
-    return {
-        "input_source": "files",
-        "input_file_template": input_file_template(tmp_path / "inputs", tmp_path / "run"),
-        "optional_inputs": ["campaign_responses"],
-        "as_of_date": "2025-12-01",
-        "protected_attributes": [],
-    }
+    return files_vars(
+        tmp_path / "inputs",
+        optional_inputs=["campaign_responses"],
+        as_of_date="2025-12-01",
+        protected_attributes=[],
+    )
 
 
 def small_build(tmp_path: Path, *args: str, responders: int) -> DbtResult:

@@ -11,16 +11,13 @@ segment and say why.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import numpy as np
 import pandas as pd
 import pytest
-from dbt_runner import PROJECT_DIR, DbtResult, copy_build, run_dbt
+from dbt_runner import DbtResult, copy_build, run_dbt
+from demo_inputs import changed_customers, read_demo, write_inputs
 
 pytestmark = pytest.mark.dbt
 
-DEMO = PROJECT_DIR / "seeds" / "demo"
 INPUTS = ("customers", "transactions", "credit_accounts")
 SELECT = ["--select", "+segment_identity_matches", "+segment_migration"]
 GONE, ADDED, INCOME_FACTOR = 300, 200, 1.6
@@ -35,37 +32,6 @@ RESTRICTED = [
 MATCHES = "select * from segment_identity_matches order by identity_status, segment_id"
 
 
-def read_demo(name: str) -> pd.DataFrame:
-    return pd.read_csv(DEMO / f"demo_{name}.csv", dtype=str, keep_default_na=False)
-
-
-def write_inputs(folder: Path, tables: dict[str, pd.DataFrame]) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, table in tables.items():
-        table.to_csv(folder / f"{name}.csv", index=False)
-
-
-def moderately_changed(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """GONE customers removed, ADDED copied under new ids (with their transactions and
-    accounts), every annual income times INCOME_FACTOR."""
-    rng = np.random.default_rng(6)
-    ids = tables["customers"]["customer_id"].to_numpy()
-    picked = rng.choice(ids, size=GONE + ADDED, replace=False)
-    gone, added = set(picked[:GONE]), set(picked[GONE:])
-    changed = {}
-    for name, table in tables.items():
-        clones = table.loc[table["customer_id"].isin(added)].copy()
-        clones["customer_id"] = "N" + clones["customer_id"]
-        if "order_id" in clones:
-            clones["order_id"] = "N" + clones["order_id"]
-        kept = table.loc[~table["customer_id"].isin(gone)]
-        changed[name] = pd.concat([kept, clones], ignore_index=True)
-    customers = changed["customers"]
-    income = pd.to_numeric(customers["annual_income"], errors="coerce") * INCOME_FACTOR
-    customers["annual_income"] = income.map(lambda v: "" if pd.isna(v) else f"{v:.2f}")
-    return changed
-
-
 @pytest.fixture(scope="module")
 def retrains(tmp_path_factory: pytest.TempPathFactory) -> dict[str, DbtResult]:
     """The first fit, then each retrain on its own copy of that database."""
@@ -74,7 +40,7 @@ def retrains(tmp_path_factory: pytest.TempPathFactory) -> dict[str, DbtResult]:
     original = tmp_path_factory.mktemp("identity_inputs")
     changed = tmp_path_factory.mktemp("identity_changed_inputs")
     write_inputs(original, tables)
-    write_inputs(changed, moderately_changed(tables))
+    write_inputs(changed, changed_customers(tables, GONE, ADDED, INCOME_FACTOR))
     variables = {
         "input_source": "files",
         "input_file_template": f"{original}/{{name}}.csv",

@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from dbt_runner import WORKSPACE_NAME, DbtResult, copy_build, run_dbt, write_csv
+from dbt_runner import WORKSPACE_NAME, DbtResult, copy_build, files_vars, run_dbt, write_csv
 
 from customer_segmentation.lifecycle.mode import RETRAIN_HINT
 
@@ -57,14 +57,13 @@ POISONED_SKLEARN = 'raise ImportError("scikit-learn was imported in score mode")
 def base_vars(tmp_path_factory: pytest.TempPathFactory) -> dict:
     inputs = tmp_path_factory.mktemp("lifecycle_inputs")
     write_csv(inputs / "customers.csv", CUSTOMERS)
-    return {
-        "input_source": "files",
-        "input_file_template": f"{inputs}/{{name}}.csv",
-        "optional_inputs": [],
-        "as_of_date": "2026-01-01",
-        "customer_profile_columns": ["annual_income", "household_size"],
-        "segment_k_selection": {"rule": "fixed", "fixed_k": 3, "k_min": 3, "k_max": 3},
-    }
+    return files_vars(
+        inputs,
+        optional_inputs=[],
+        as_of_date="2026-01-01",
+        customer_profile_columns=["annual_income", "household_size"],
+        segment_k_selection={"rule": "fixed", "fixed_k": 3, "k_min": 3, "k_max": 3},
+    )
 
 
 @pytest.fixture(scope="module")

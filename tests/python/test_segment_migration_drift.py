@@ -14,13 +14,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from dbt_runner import PROJECT_DIR, DbtResult, copy_build, run_dbt
+from dbt_runner import DbtResult, copy_build, run_dbt
+from demo_inputs import changed_customers, read_demo, write_inputs
 
 from customer_segmentation.lifecycle.mode import RETRAIN_HINT
 
 pytestmark = pytest.mark.dbt
 
-DEMO = PROJECT_DIR / "seeds" / "demo"
 INPUTS = ("customers", "transactions", "credit_accounts")
 SELECT = [
     "--select",
@@ -31,37 +31,6 @@ SELECT = [
 ]
 GONE, CLONED = 200, 300
 ASSIGNMENTS = "select customer_id, segment_id from customer_segments"
-
-
-def read_demo(name: str) -> pd.DataFrame:
-    return pd.read_csv(DEMO / f"demo_{name}.csv", dtype=str, keep_default_na=False)
-
-
-def write_inputs(folder: Path, tables: dict[str, pd.DataFrame]) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, table in tables.items():
-        table.to_csv(folder / f"{name}.csv", index=False)
-
-
-def changed_inputs(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """The demo inputs with GONE customers removed, CLONED customers copied under new
-    ids (with their transactions and accounts), and every annual income doubled."""
-    rng = np.random.default_rng(6)
-    ids = tables["customers"]["customer_id"].to_numpy()
-    picked = rng.choice(ids, size=GONE + CLONED, replace=False)
-    gone, cloned = set(picked[:GONE]), set(picked[GONE:])
-    changed = {}
-    for name, table in tables.items():
-        kept = table.loc[~table["customer_id"].isin(gone)]
-        clones = table.loc[table["customer_id"].isin(cloned)].copy()
-        clones["customer_id"] = "N" + clones["customer_id"]
-        if "order_id" in clones:
-            clones["order_id"] = "N" + clones["order_id"]
-        changed[name] = pd.concat([kept, clones], ignore_index=True)
-    customers = changed["customers"]
-    income = pd.to_numeric(customers["annual_income"], errors="coerce") * 2
-    customers["annual_income"] = income.map(lambda v: "" if pd.isna(v) else f"{v:.2f}")
-    return changed
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +56,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     first_features = first.query(
         "select feature_name from ml_segment_preprocessing where not is_dropped"
     )
-    write_inputs(inputs, changed_inputs(tables))
+    write_inputs(inputs, changed_customers(tables, GONE, CLONED, 2))
     second = run_dbt(work, "build", *SELECT, variables=variables)
     strict_dir = copy_build(second, tmp_path_factory.mktemp("migration_strict"))
     strict = run_dbt(

@@ -12,7 +12,7 @@ many the k range needs.
 from __future__ import annotations
 
 import pytest
-from dbt_runner import DbtResult, run_dbt, write_csv
+from dbt_runner import DbtResult, files_vars, run_dbt, write_csv
 
 pytestmark = pytest.mark.dbt
 
@@ -37,14 +37,13 @@ CUSTOMERS = """
 def base_vars(tmp_path_factory: pytest.TempPathFactory) -> dict:
     inputs = tmp_path_factory.mktemp("segmentation_inputs")
     write_csv(inputs / "customers.csv", CUSTOMERS)
-    return {
-        "input_source": "files",
-        "input_file_template": f"{inputs}/{{name}}.csv",
-        "optional_inputs": [],
-        "as_of_date": "2026-01-01",
-        "customer_profile_columns": ["annual_income", "household_size", "loyalty_points"],
-        "segment_k_selection": {"k_min": 3, "k_max": 4},
-    }
+    return files_vars(
+        inputs,
+        optional_inputs=[],
+        as_of_date="2026-01-01",
+        customer_profile_columns=["annual_income", "household_size", "loyalty_points"],
+        segment_k_selection={"k_min": 3, "k_max": 4},
+    )
 
 
 @pytest.fixture(scope="module")
