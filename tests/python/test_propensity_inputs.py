@@ -38,11 +38,13 @@ def run(tmp_path: Path, *args: str, responders: int = 10, **variables: object) -
         *args,
         variables=files_vars(
             tmp_path / "inputs",
-            optional_inputs=["campaign_responses"],
-            as_of_date="2025-12-01",
-            # gender only, and only where a test configures it
-            protected_attributes=[],
-            **variables,
+            **{
+                "optional_inputs": ["campaign_responses"],
+                "as_of_date": "2025-12-01",
+                # gender only, and only where a test configures it
+                "protected_attributes": [],
+                **variables,
+            },
         ),
         check=False,
     )
