@@ -32,7 +32,7 @@ test-fast: install lint
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/sqlfluff lint models tests/dbt
+	$(BIN)/sqlfluff lint --processes 2 models tests/dbt
 
 # Two workers (pytest-xdist), one test file each at a time: dbt builds leave a core idle
 # part of the time, and the suite's module fixtures stay in their worker.

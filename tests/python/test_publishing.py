@@ -132,8 +132,8 @@ def test_a_failed_strict_build_changes_nothing_readers_see_and_a_reader_blocks_n
         assert strict.query("select count(*) as n from segment_model_registry")["n"].item() == (
             registry
         )
-        # the next successful build publishes while the reader still holds the old file
-        again = run_dbt(work, "build")
+        # the next successful run publishes while the reader still holds the old file
+        again = run_dbt(work, "run")
         assert "Could not set lock" not in again.output
         assert reader.run_seen() == old_run
         assert published_run(again) not in (old_run, "")

@@ -23,6 +23,10 @@ def test_k_range_is_validated_with_the_setting_to_change() -> None:
     for bad in (4.0, "8", True, None):
         with pytest.raises(ValueError, match="k_max must be a whole number"):
             k_range(3, bad)
+    with pytest.raises(ValueError, match=r"k_max must be a whole number, got 4\.5"):
+        k_range(3, 4.5)
+    with pytest.raises(ValueError, match=r"k_min must be a whole number, got 'three' \(str\)"):
+        k_range("three", 4)
     with pytest.raises(ValueError, match="var segment_k_selection"):
         k_range(0, 4)
 
