@@ -27,9 +27,8 @@
 {%- endmacro %}
 
 {#- DuckDB: a sum of the engine's 64-bit hashes of the typed column values, no sort and
-    no text. Writing every value as text for md5 cost ~14 s of a 1M-customer build (the
-    20M transaction lines; doubles as text are the slow part); hash() of the typed
-    values is ~30x cheaper. DuckDB does not promise hash() stays the same across its
+    no text (writing every value as text for md5 was the slow part at millions of lines:
+    docs/benchmarks.md). DuckDB does not promise hash() stays the same across its
     releases, so these fingerprints compare between builds on the same DuckDB version
     (run_manifest records it in the same row). Floats with float_digits are rounded to
     that many significant digits as numbers. -#}

@@ -96,7 +96,7 @@ def dbt_command(
     return command, env
 
 
-# dbt re-parses the whole project (~10 s) unless the target dir holds a parse of the
+# dbt re-parses the whole project unless the target dir holds a parse of the
 # same project, profile and vars; runs with equal vars share one through this folder
 # (dbt itself checks that a saved parse still fits, so a stale one only costs a parse)
 # (one folder for every pytest-xdist worker of a run)

@@ -1,6 +1,5 @@
 {#- A table, not a view: int_propensity_features and three data tests read it, and as a
-    view each of them re-aggregated every transaction (at 1M customers / 20M lines about
-    4-7 s apiece). -#}
+    view each of them would re-aggregate every transaction. -#}
 {{ config(materialized='table', enabled=customer_segmentation.input_is_enabled('transactions')
     and customer_segmentation.input_is_enabled('campaign_responses')) }}
 {#- RFM values as of the target campaign's contact date: only transactions strictly
