@@ -49,8 +49,10 @@ def select_k(
     """One row per candidate k with its quality figures and the chosen k flagged.
 
     Columns: k, inertia, silhouette, calinski_harabasz, davies_bouldin, stability_ari,
-    is_chosen, selection_rule, fit_rows. Above ``max_fit_rows`` every figure is computed
-    on one fixed-seed sample; silhouette on at most ``silhouette_sample_size`` rows of it;
+    fit_rows, is_chosen, selection_rule, choice_reason (why, in words) and
+    is_stability_fallback (stable_separation found no k stable enough). Above
+    ``max_fit_rows`` every figure is computed on one fixed-seed sample; silhouette on at
+    most ``silhouette_sample_size`` rows of it;
     the stability refits on ``stability_runs`` fixed-seed subsamples of it, each
     ``stability_sample_fraction`` of its rows and at most ``stability_max_rows``.
     ``threads`` caps the OpenMP/BLAS threads of each fit (None: all cores);
@@ -146,28 +148,55 @@ def select_k(
             "fit_rows",
         ]
     ]
-    chosen = _choose(table, rule, fixed_k, min_k, min_stability)
-    table["is_chosen"] = table["k"] == chosen
-    table["selection_rule"] = rule
+    return with_choice(table, rule, fixed_k, min_k, min_stability)
+
+
+def with_choice(
+    table: pd.DataFrame,
+    rule: str = "stable_separation",
+    fixed_k: int | None = None,
+    min_k: int = 3,
+    min_stability: float = 0.9,
+) -> pd.DataFrame:
+    """The scored candidates with the rule's choice: is_chosen, selection_rule,
+    choice_reason and is_stability_fallback (also for a table registered before the
+    reason was recorded: the figures and settings decide it again)."""
+    chosen, reason = _choose(table, rule, fixed_k, min_k, min_stability)
+    table = table.assign(is_chosen=table["k"] == chosen, selection_rule=rule)
+    table["choice_reason"] = reason
+    table["is_stability_fallback"] = reason.startswith("no k ")
     return table
 
 
 def _choose(
     table: pd.DataFrame, rule: str, fixed_k: int | None, min_k: int, min_stability: float
-) -> int:
+) -> tuple[int, str]:
+    """The chosen k and why, in words (only stable_separation can fall back)."""
     if rule == "fixed":
-        return int(fixed_k)
+        return int(fixed_k), f"k = {fixed_k} is fixed by the configuration (fixed_k)"
     candidates = table.loc[table["k"] >= min_k]
     if rule == "silhouette":
-        return int(candidates.sort_values(["silhouette", "k"], ascending=[False, True]).iloc[0].k)
+        k = int(candidates.sort_values(["silhouette", "k"], ascending=[False, True]).iloc[0].k)
+        return k, f"k = {k} has the highest silhouette among k >= {min_k}"
     if rule == "elbow":
         inertia = table["inertia"].to_numpy()
         line = np.interp(table["k"], table["k"].iloc[[0, -1]], inertia[[0, -1]])
         gaps = pd.Series(line - inertia, index=table["k"]).loc[candidates["k"]]
-        return int(gaps.idxmax())
+        k = int(gaps.idxmax())
+        return (
+            k,
+            f"k = {k} is farthest below the inertia's straight line (elbow) among k >= {min_k}",
+        )
     stable = candidates.loc[candidates["stability_ari"] >= min_stability]
     if stable.empty:
-        return int(
-            candidates.sort_values(["stability_ari", "k"], ascending=[False, True]).iloc[0].k
+        best = candidates.sort_values(["stability_ari", "k"], ascending=[False, True]).iloc[0]
+        return int(best.k), (
+            f"no k >= {min_k} reached the stability floor min_stability = {min_stability}: "
+            f"k = {int(best.k)} is the most stable (stability_ari {best.stability_ari:.3f}); "
+            "its segments may change between refits"
         )
-    return int(stable.sort_values(["davies_bouldin", "k"]).iloc[0].k)
+    k = int(stable.sort_values(["davies_bouldin", "k"]).iloc[0].k)
+    return k, (
+        f"k = {k} has the lowest Davies-Bouldin index among k >= {min_k} with "
+        f"stability_ari >= {min_stability}"
+    )

@@ -100,7 +100,16 @@ def model_selection_step(
         table = select_k(apply_preprocessing(rows, params), k_values, **settings)
         return with_fingerprint(table, fingerprint(upstream, selection))
 
-    return score_or_fit(previous, meta, model, check, fit)
+    table = score_or_fit(previous, meta, model, check, fit)
+    if "choice_reason" not in table.columns:  # registered by an earlier release
+        from customer_segmentation.segmentation.k_selection import with_choice
+
+        rule_settings = ("rule", "fixed_k", "min_k", "min_stability")
+        table = with_choice(
+            table.drop(columns=["is_chosen", "selection_rule"]),
+            **{key: selection[key] for key in rule_settings if key in selection},
+        )
+    return table
 
 
 def centroids_step(

@@ -125,6 +125,32 @@ def test_bad_k_range_says_what_to_change(
     assert "var segment_k_selection" in result.output
 
 
+def test_no_k_stable_enough_warns_naming_the_k_and_why(built: DbtResult, base_vars: dict) -> None:
+    """An unreachable stability floor: the most stable k is taken, and dbt's output says
+    which and why (the mart's choice_reason)."""
+    k_selection = {"k_min": 3, "k_max": 4, "min_stability": 1.01}
+    result = run_dbt(
+        built.database.parent,
+        "run",
+        "--select",
+        "ml_segment_model_selection",
+        "segment_model_selection",
+        variables={**base_vars, "segment_mode": "retrain", "segment_k_selection": k_selection},
+    )
+    chosen = result.query(
+        "select k, choice_reason, is_stability_fallback from segment_model_selection "
+        "where is_chosen"
+    ).iloc[0]
+    assert chosen.is_stability_fallback
+    assert chosen.choice_reason.startswith(
+        f"no k >= 3 reached the stability floor min_stability = 1.01: k = {chosen.k} is the "
+        "most stable"
+    )
+    assert f"segment_model_selection: {chosen.choice_reason}. Widen the k range" in " ".join(
+        result.output.split()
+    )
+
+
 def test_configured_feature_that_does_not_exist_names_it_and_the_columns(
     built: DbtResult, base_vars: dict
 ) -> None:

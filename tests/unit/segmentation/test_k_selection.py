@@ -24,6 +24,23 @@ def test_default_rule_finds_four_well_separated_blobs(blobs: np.ndarray) -> None
     assert table.loc[table.is_chosen, "k"].tolist() == [4]
     assert table.selection_rule.unique().tolist() == ["stable_separation"]
     assert table.stability_ari.between(-1, 1).all()
+    assert table.choice_reason.unique().tolist() == [
+        "k = 4 has the lowest Davies-Bouldin index among k >= 2 with stability_ari >= 0.9"
+    ]
+    assert not table.is_stability_fallback.any()
+
+
+def test_no_k_stable_enough_is_said_and_flagged(blobs: np.ndarray) -> None:
+    """An unreachable floor: the most stable k is taken, and the table says so."""
+    table = select_k(blobs, range(2, 8), min_k=2, min_stability=1.01)
+    chosen = table.loc[table.is_chosen].iloc[0]
+    most_stable = table.sort_values(["stability_ari", "k"], ascending=[False, True]).iloc[0]
+    assert chosen.k == most_stable.k
+    assert table.is_stability_fallback.all()
+    assert chosen.choice_reason.startswith(
+        f"no k >= 2 reached the stability floor min_stability = 1.01: k = {chosen.k} is the "
+        "most stable"
+    )
 
 
 @pytest.mark.parametrize(("rule", "expected"), [("silhouette", 4), ("elbow", 4), ("fixed", 6)])
