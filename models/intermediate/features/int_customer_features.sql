@@ -1,6 +1,8 @@
 {#- One row per customer: customer_id and numeric feature columns only. Every column
     but customer_id is a candidate model feature; protected attributes live in
-    int_customer_attributes and are never joined in here. -#}
+    int_customer_attributes and are never joined in here. Profile columns: a number as
+    it is, a boolean as 1/0, an ordinal as its rank; categorical columns are text and
+    live in int_customer_categories. -#}
 {%- set rfm_features = ['recency_days', 'frequency', 'monetary_total', 'average_order_value', 'tenure_days'] -%}
 {%- set utilization_features = [
     'balance', 'credit_limit', 'purchases', 'cash_advance', 'payments',
@@ -10,16 +12,18 @@
 ] -%}
 {%- set has_rfm = customer_segmentation.input_is_enabled('transactions') -%}
 {%- set has_utilization = customer_segmentation.input_is_enabled('credit_accounts') -%}
-{%- set profile_features = var('customer_profile_columns') -%}
-{%- for column in profile_features if column in var('protected_attributes') -%}
+{%- set profile = customer_segmentation.validated_profile_columns(var('customer_profile_columns')) -%}
+{%- for column in profile | map(attribute='name') if column in var('protected_attributes') -%}
     {{ exceptions.raise_compiler_error(
         "'" ~ column ~ "' is in both var customer_profile_columns and var protected_attributes: "
         ~ "a protected attribute can never be a model feature. Remove it from customer_profile_columns."
     ) }}
 {%- endfor -%}
 {%- set feature_columns = [] -%}
-{%- for column in profile_features -%}
-    {%- do feature_columns.append('cast(customers.' ~ column ~ ' as ' ~ customer_segmentation.type_double() ~ ') as ' ~ column) -%}
+{%- for column in profile if column.type != 'categorical' -%}
+    {%- do feature_columns.append(
+        'cast(customers.' ~ column.name ~ ' as ' ~ customer_segmentation.type_double() ~ ') as ' ~ column.name
+    ) -%}
 {%- endfor -%}
 {%- for column in rfm_features if has_rfm -%}
     {%- do feature_columns.append('cast(rfm.' ~ column ~ ' as ' ~ customer_segmentation.type_double() ~ ') as ' ~ column) -%}
@@ -30,7 +34,7 @@
 {%- if not feature_columns -%}
     {{ exceptions.raise_compiler_error(
         "No feature family is enabled: list transactions or credit_accounts in var optional_inputs, "
-        ~ "or numeric customer columns in var customer_profile_columns."
+        ~ "or number, boolean or ordinal customer columns in var customer_profile_columns."
     ) }}
 {%- endif -%}
 
