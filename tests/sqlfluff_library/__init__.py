@@ -279,6 +279,29 @@ def _profile_columns(value: Any, setting: str | None = None) -> list[dict]:
 
 
 customer_segmentation.validated_profile_columns = _profile_columns
+customer_segmentation.validated_feature_roles = lambda: {
+    name: _VARS.get(name)
+    for name in (
+        "segment_features",
+        "segment_exclude_features",
+        "propensity_features",
+        "propensity_exclude_features",
+    )
+}
+# a numeric and the categorical feature, so proxy_check lints both of its paths
+customer_segmentation.propensity_feature_names = lambda: [
+    "recency_days",
+    "annual_income",
+    "preferred_channel",
+]
+graph = SimpleNamespace(
+    nodes={
+        "model.int_propensity_features": {
+            "resource_type": "model",
+            "name": "int_propensity_features",
+        }
+    }
+)
 customer_segmentation.input_typed_value = lambda expression, kind, format=None, levels=None: (
     f"try_cast({expression} as double)"
 )

@@ -52,7 +52,7 @@ folded as (
 
 ),
 
-final as (
+modelled as (
 
     select
         column_name,
@@ -63,6 +63,46 @@ final as (
         case when is_folded then 'other' else level end as model_level,
         row_number() over (partition by column_name order by customers desc, level asc) as level_rank
     from folded
+
+),
+
+slugged as (
+
+    select
+        *,
+        coalesce(
+            nullif(trim(regexp_replace(lower(model_level), '[^a-z0-9]+', '_', 'g'), '_'), ''), 'level'
+        ) as level_slug
+    from modelled
+
+),
+
+named as (
+
+    select
+        *,
+        -- two model levels with one slug ('One-year', 'one year') are numbered in level order
+        dense_rank() over (partition by column_name, level_slug order by model_level asc) as slug_number,
+        count(distinct model_level) over (partition by column_name, level_slug) as slug_levels
+    from slugged
+
+),
+
+final as (
+
+    select
+        column_name,
+        level,
+        customers,
+        customer_share,
+        is_folded,
+        model_level,
+        level_rank,
+        {{ dbt.concat([
+            'column_name', "'__'", 'level_slug',
+            "case when slug_levels > 1 then '_' || cast(slug_number as " ~ dbt.type_string() ~ ") else '' end",
+        ]) }} as indicator_name
+    from named
 
 )
 

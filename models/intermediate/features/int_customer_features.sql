@@ -31,6 +31,29 @@
 {%- for column in utilization_features if has_utilization -%}
     {%- do feature_columns.append('cast(utilization.' ~ column ~ ' as ' ~ customer_segmentation.type_double() ~ ') as ' ~ column) -%}
 {%- endfor -%}
+{#- a categorical column named in var segment_features: one 0/1 indicator per level
+    after folding (int_customer_category_levels.indicator_name) -#}
+{%- set roles = customer_segmentation.validated_feature_roles() -%}
+{%- set categorical = customer_segmentation.input_contract('customers').categorical -%}
+{%- set indicator_columns = [] -%}
+{%- for column in categorical if column in (roles.segment_features or [])
+    and column not in (roles.segment_exclude_features or []) -%}
+    {%- do indicator_columns.append(column) -%}
+{%- endfor -%}
+{%- if indicator_columns and execute -%}
+    {%- set indicators = run_query(
+        'select distinct column_name, model_level, indicator_name from '
+        ~ ref('int_customer_category_levels') ~ ' order by indicator_name'
+    ) -%}
+    {%- for column in indicator_columns -%}
+        {%- for row in indicators.rows if row[0] == column -%}
+            {%- do feature_columns.append(
+                'case when categories.' ~ column ~ " = '" ~ row[1] | replace("'", "''")
+                ~ "' then 1.0 else 0.0 end as " ~ row[2]
+            ) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+{%- endif -%}
 {%- if not feature_columns -%}
     {{ exceptions.raise_compiler_error(
         "No feature family is enabled: list transactions or credit_accounts in var optional_inputs, "
@@ -60,6 +83,16 @@ utilization as (
 ),
 
 {% endif -%}
+{% if indicator_columns -%}
+-- depends_on: {{ ref('int_customer_category_levels') }}
+-- joined below under the same condition (sqlfluff's variants render the two apart)
+categories as ( -- noqa: ST03
+
+    select * from {{ ref('int_customer_categories') }}
+
+),
+
+{% endif -%}
 features as (
 
     select
@@ -73,6 +106,10 @@ features as (
     {%- if has_utilization %}
     left join utilization
         on customers.customer_id = utilization.customer_id
+    {%- endif %}
+    {%- if indicator_columns %}
+    left join categories
+        on customers.customer_id = categories.customer_id
     {%- endif %}
 
 )
