@@ -61,20 +61,36 @@ def feature_specs(
     return [FeatureSpec(name, **{**default, **configured.get(name, {})}) for name in columns]
 
 
+def _expanded(names: Sequence[str], columns: Sequence[str]) -> list[str]:
+    """Each name, or for a categorical column (not itself a column, but the prefix of
+    its indicator columns ``<name>__<level>``) its indicators in table order."""
+    expanded: list[str] = []
+    for name in names:
+        indicators = [column for column in columns if column.startswith(f"{name}__")]
+        expanded.extend(indicators if name not in columns and indicators else [name])
+    return expanded
+
+
 def select_features(
     columns: Sequence[str],
     configured: Sequence[str] | None = None,
     protected: Sequence[str] = (),
+    excluded: Sequence[str] | None = None,
 ) -> list[str]:
     """The model's features: every column when ``configured`` is empty or None, else
-    the configured names in their configured order.
+    the configured names in their configured order, less the ``excluded`` names (var
+    segment_exclude_features). A categorical column's name stands for its indicator
+    columns ``<name>__<level>``.
 
     A protected attribute (``protected``, plus the derived age forms in
     ``DERIVED_PROTECTED``) is never a feature, whether configured or a column; a
-    configured name that is not a column is an error naming the available columns.
+    configured or excluded name that is not a column is an error naming the available
+    columns.
     """
     if isinstance(configured, str):
         configured = [configured]
+    if isinstance(excluded, str):
+        excluded = [excluded]
     forbidden = {name.lower() for name in (*protected, *DERIVED_PROTECTED)}
     chosen = list(configured or columns)
     blocked = [name for name in chosen if str(name).lower() in forbidden]
@@ -86,13 +102,22 @@ def select_features(
         )
     if len(set(chosen)) != len(chosen):
         raise ValueError(f"features {chosen} list a name twice: fix {FEATURES_SETTING}")
-    missing = [name for name in chosen if name not in columns]
+    chosen = _expanded(chosen, columns)
+    dropped = _expanded(list(excluded or []), columns)
+    missing = [name for name in [*chosen, *dropped] if name not in columns]
     if missing:
         raise ValueError(
-            f"features {missing} are configured in {FEATURES_SETTING} but are not columns "
-            f"of int_customer_features; available: {sorted(columns)}. Fix the list, or "
-            "switch on the input family that provides them (var optional_inputs, "
-            "customer_profile_columns)"
+            f"features {missing} are configured in {FEATURES_SETTING} or var "
+            "segment_exclude_features but are not columns of int_customer_features; "
+            f"available: {sorted(columns)}. Fix the list, or switch on the input family "
+            "that provides them (var optional_inputs, customer_profile_columns; a "
+            "categorical profile column is a segmentation feature when named in "
+            "segment_features)"
+        )
+    chosen = [name for name in chosen if name not in dropped]
+    if not chosen:
+        raise ValueError(
+            "var segment_exclude_features leaves no segmentation feature: exclude fewer"
         )
     return chosen
 

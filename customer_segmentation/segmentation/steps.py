@@ -54,7 +54,9 @@ def preprocessing_step(
 
     def specs() -> list:
         protected = meta.get("protected_attributes") or []
-        columns = select_features(available, meta.get("features"), protected)
+        columns = select_features(
+            available, meta.get("features"), protected, meta.get("exclude_features")
+        )
         return feature_specs(columns, meta.get("feature_preprocessing"))
 
     def check(registered: pd.DataFrame) -> None:
@@ -69,7 +71,11 @@ def preprocessing_step(
         if len(frame) < FEWEST_CUSTOMERS:  # no k can work: say so before any statistic
             k_values = configured_k_range(meta.get("k_selection_overrides"))
             check_customer_count(len(frame), k_values)
-        config = {key: meta.get(key) for key in ("features", "feature_preprocessing")}
+        config = {
+            key: meta.get(key)
+            for key in ("features", "feature_preprocessing")
+            + (("exclude_features",) if meta.get("exclude_features") else ())
+        }
         training = frame_fingerprint(frame)
         fitted = fit_preprocessing(frame, chosen).assign(training_fingerprint=training)
         return with_fingerprint(fitted, fingerprint(training, config))

@@ -77,6 +77,8 @@
     {%- set kinds = {
         'number': 'a number', 'integer': 'a whole number', 'boolean': 'true or false',
         'date': 'a date', 'timestamp': 'a timestamp',
+        'ordinal': 'one of its levels (' ~ (typed.levels or []) | join(', ')
+            ~ '; set in var customer_profile_columns)',
     } -%}
     {%- set message = "Input '" ~ input_name ~ "', column '" ~ typed.column ~ "': " ~ unreadable
         ~ " of " ~ present ~ " values (" ~ ((100.0 * unreadable / present) | round(1)) ~ "%) could not be read as "

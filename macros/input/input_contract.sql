@@ -1,7 +1,8 @@
 {#
     The input contract: for each input, the columns a user must provide and the
     ones that are used when present. docs/input-contract.md documents each column.
-    'typed' lists the columns read as numbers, dates or booleans: the kind, the
+    'categorical' lists the categorical profile columns (text, levels learned downstream).
+    'typed' lists the columns read as numbers, dates, booleans or ordinal ranks: the kind, the
     column of the base model holding the typed value, and the data_quality rule that
     counts values present but unreadable (a repair, or the exclusion of the row when
     the row cannot be used without the value).
@@ -12,9 +13,8 @@
 
 {% macro default__input_contract(input_name) %}
     {#- these names become column names in the models' SQL -#}
-    {%- set profile_columns = customer_segmentation.validated_identifiers(
-        var('customer_profile_columns'), 'var customer_profile_columns'
-    ) -%}
+    {%- set profile = customer_segmentation.validated_profile_columns(var('customer_profile_columns')) -%}
+    {%- set profile_columns = profile | map(attribute='name') | list -%}
     {%- set protected = customer_segmentation.validated_identifiers(
         var('protected_attributes'), 'var protected_attributes'
     ) -%}
@@ -36,8 +36,13 @@
         {'column': 'has_marketing_consent', 'kind': 'boolean', 'as': 'has_marketing_consent_given',
             'rule': 'unreadable_boolean'},
     ] -%}
-    {%- for column in profile_columns -%}
-        {%- do customer_typed.append({'column': column, 'kind': 'number', 'as': column, 'rule': 'unreadable_number'}) -%}
+    {#- a categorical column is text: not typed (its levels are learned downstream) -#}
+    {%- set rules = {'number': 'unreadable_number', 'boolean': 'unreadable_boolean', 'ordinal': 'unreadable_level'} -%}
+    {%- for column in profile if column.type != 'categorical' -%}
+        {%- do customer_typed.append({
+            'column': column.name, 'kind': column.type, 'as': column.name, 'rule': rules[column.type],
+            'levels': column.levels,
+        }) -%}
     {%- endfor -%}
     {%- set credit_typed = [] -%}
     {%- for column in credit_numbers -%}
@@ -49,6 +54,7 @@
             'optional': ['gender', 'birth_date', 'age', 'marital_status', 'has_marketing_consent']
                 + profile_columns + extra_protected,
             'extra_protected': extra_protected,
+            'categorical': profile | selectattr('type', 'equalto', 'categorical') | map(attribute='name') | list,
             'typed': customer_typed,
         },
         'transactions': {

@@ -5,7 +5,8 @@
     text, so that reading it can fail. A value already typed (a Parquet double, a
     warehouse date, a boolean expression) always converts, so the base models keep
     <column>_unreadable only for checked columns and a typed input pays nothing (at 20M
-    lines five such columns cost seconds); data_quality counts them.
+    lines five such columns cost seconds); data_quality counts them. An ordinal is always
+    checked: a value of any type can be outside its levels.
     Arguments:
         input_name: an input of the contract.
         columns:    its resolved columns, from input_columns(input_name).
@@ -25,7 +26,8 @@
             if typed.kind in ['date', 'timestamp'] else none -%}
         {%- do typed_columns.append({
             'column': typed.column, 'kind': typed.kind, 'as': typed['as'], 'rule': typed.rule,
-            'expression': columns.get(typed.column), 'format': format, 'checked': false,
+            'expression': columns.get(typed.column), 'format': format, 'levels': typed.get('levels'),
+            'checked': typed.kind == 'ordinal' and columns.get(typed.column) is not none,
         }) -%}
     {%- endfor -%}
     {#- the type of each mapped value as given, from one zero-row query -#}

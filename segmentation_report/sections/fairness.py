@@ -179,15 +179,17 @@ def fairness(reader: MartReader) -> Section:
         )
     if reader.has("proxy_check"):
         proxies = reader.rows(
-            "select * from {schema}.proxy_check order by correlation_ratio desc limit 10"
+            "select * from {schema}.proxy_check order by association desc limit 10"
         )
         section.tables.append(
             table(
                 proxies,
                 [
                     ("feature_name", "feature"),
+                    ("feature_roles", "used by"),
                     ("attribute_name", "attribute"),
-                    ("correlation_ratio", "correlation ratio (eta)"),
+                    ("association_measure", "measure"),
+                    ("association", "association (eta or Cramér's V)"),
                     ("most_distinct_group_name", "most distinct group"),
                     ("is_proxy_flagged", "proxy flag"),
                 ],

@@ -458,6 +458,23 @@ BAD_VARS = {
         {"customer_profile_columns": ["annual_income", "default"]},
         "var customer_profile_columns lists 'default', an SQL keyword",
     ),
+    "unknown_profile_type": (
+        {"customer_profile_columns": {"tenure": "integer"}},
+        "var customer_profile_columns: column 'tenure' has type 'integer' (a text): expected "
+        "one of number, boolean, ordinal, categorical",
+    ),
+    "ordinal_without_levels": (
+        {"customer_profile_columns": {"contract": "ordinal"}},
+        "var customer_profile_columns: ordinal column 'contract' needs levels",
+    ),
+    "ordinal_level_twice": (
+        {"customer_profile_columns": {"plan": {"type": "ordinal", "levels": ["Low", "low"]}}},
+        "var customer_profile_columns: ordinal column 'plan' lists a level twice",
+    ),
+    "levels_on_a_categorical": (
+        {"customer_profile_columns": {"plan": {"type": "categorical", "levels": ["a", "b"]}}},
+        "var customer_profile_columns: column 'plan' is categorical and sets levels",
+    ),
     "campaign_as_a_list": (
         {"propensity_campaign": ["K1"]},
         "var propensity_campaign is ['K1'] (a list): expected a campaign_id",

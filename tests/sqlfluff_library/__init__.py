@@ -26,6 +26,8 @@ _CONTRACT = {
         "optional": ["gender", "birth_date", "age", "marital_status", "has_marketing_consent"]
         + _VARS["customer_profile_columns"],
         "extra_protected": [],
+        # one categorical column, so the category models lint with a column to read
+        "categorical": ["preferred_channel"],
     },
     "transactions": {
         "required": ["customer_id", "transacted_at", "amount"],
@@ -262,7 +264,45 @@ customer_segmentation.input_typed_columns = lambda name, columns: [
         "checked": True,
     },
 ]
-customer_segmentation.input_typed_value = lambda expression, kind, format=None: (
+
+
+def _profile_columns(value: Any, setting: str | None = None) -> list[dict]:
+    """validated_profile_columns: a list means numbers; a mapping gives each a type."""
+    if not isinstance(value, dict):
+        return [{"name": name, "type": "number", "levels": None} for name in value]
+    columns = []
+    for name, given in value.items():
+        spec = given if isinstance(given, dict) else {"type": given}
+        levels = [str(level).strip() for level in spec.get("levels") or []] or None
+        columns.append({"name": name, "type": spec["type"].lower(), "levels": levels})
+    return columns
+
+
+customer_segmentation.validated_profile_columns = _profile_columns
+customer_segmentation.validated_feature_roles = lambda: {
+    name: _VARS.get(name)
+    for name in (
+        "segment_features",
+        "segment_exclude_features",
+        "propensity_features",
+        "propensity_exclude_features",
+    )
+}
+# a numeric and the categorical feature, so proxy_check lints both of its paths
+customer_segmentation.propensity_feature_names = lambda: [
+    "recency_days",
+    "annual_income",
+    "preferred_channel",
+]
+graph = SimpleNamespace(
+    nodes={
+        "model.int_propensity_features": {
+            "resource_type": "model",
+            "name": "int_propensity_features",
+        }
+    }
+)
+customer_segmentation.input_typed_value = lambda expression, kind, format=None, levels=None: (
     f"try_cast({expression} as double)"
 )
 customer_segmentation.unreadable_value = lambda typed, given: (

@@ -6,16 +6,18 @@
 {%- set has_rfm = customer_segmentation.input_is_enabled('transactions') -%}
 {%- set dated_features = ['recency_days', 'frequency', 'monetary_total', 'average_order_value', 'tenure_days'] -%}
 {%- set feature_columns = [] -%}
-{%- if execute -%}
-    {%- set probe = run_query('select * from ' ~ ref('int_customer_features') ~ ' where 1 = 0') -%}
-    {%- for column in probe.column_names if column | lower != 'customer_id' -%}
-        {%- if has_rfm and column | lower in dated_features -%}
-            {%- do feature_columns.append('rfm_at_campaign.' ~ column) -%}
-        {%- else -%}
-            {%- do feature_columns.append('features.' ~ column) -%}
-        {%- endif -%}
-    {%- endfor -%}
-{%- endif %}
+{#- var propensity_features / propensity_exclude_features over the numeric features
+    (segmentation indicators left out) and the categorical columns (text) -#}
+{%- set categorical = customer_segmentation.input_contract('customers').categorical -%}
+{%- for column in customer_segmentation.propensity_feature_names() -%}
+    {%- if column in categorical -%}
+        {%- do feature_columns.append('categories.' ~ column) -%}
+    {%- elif has_rfm and column | lower in dated_features -%}
+        {%- do feature_columns.append('rfm_at_campaign.' ~ column) -%}
+    {%- else -%}
+        {%- do feature_columns.append('features.' ~ column) -%}
+    {%- endif -%}
+{%- endfor %}
 
 with features as (
 
@@ -27,6 +29,14 @@ with features as (
 rfm_at_campaign as (
 
     select * from {{ ref('int_customer_rfm_at_campaign') }}
+
+),
+
+{% endif -%}
+{% if categorical -%}
+categories as (
+
+    select * from {{ ref('int_customer_categories') }}
 
 ),
 
@@ -71,6 +81,10 @@ final as (
     {%- if has_rfm %}
     left join rfm_at_campaign
         on features.customer_id = rfm_at_campaign.customer_id
+    {%- endif %}
+    {%- if categorical %}
+    left join categories
+        on features.customer_id = categories.customer_id
     {%- endif %}
     left join history
         on features.customer_id = history.customer_id

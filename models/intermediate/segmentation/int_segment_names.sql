@@ -13,7 +13,10 @@
     5. Descriptive name: the two features with the largest |z_score|, e.g.
        'High credit utilization, low full payment ratio'; when two descriptive names
        collide, the three top features; when those collide too, the segment id is added.
-       A segment without any z-score is 'Segment <id>'.
+       A segment without any z-score is 'Segment <id>'. An indicator of a categorical
+       column (int_customer_category_levels.indicator_name) reads as its level: 'Mostly
+       contract: Month-to-month' (above the population and held by at least half the
+       segment), 'more ...' (above, by fewer), 'few ...' (below).
     The three top features (the largest |z_score|) are columns here too, for
     segment_profiles. -#}
 
@@ -115,7 +118,8 @@ top_features as (
         segment_id,
         {%- for rank in [1, 2, 3] %}
         max(case when distinction_rank = {{ rank }} then feature_name end) as top_feature_{{ rank }},
-        max(case when distinction_rank = {{ rank }} then z_score end) as top_feature_{{ rank }}_z_score
+        max(case when distinction_rank = {{ rank }} then z_score end) as top_feature_{{ rank }}_z_score,
+        max(case when distinction_rank = {{ rank }} then mean_value end) as top_feature_{{ rank }}_mean
         {%- if not loop.last %},{% endif %}
         {%- endfor %}
     from feature_profiles
@@ -123,23 +127,44 @@ top_features as (
 
 ),
 
+indicators as (
+
+    -- the 0/1 columns of categorical segmentation features, read as their level
+    select distinct
+        indicator_name,
+        column_name,
+        model_level
+    from {{ ref('int_customer_category_levels') }}
+
+),
+
 described as (
 
     select
-        segment_id,
-        {{ dbt.concat([
-            "case when top_feature_1_z_score > 0 then 'High ' else 'Low ' end",
-            "replace(top_feature_1, '_', ' ')",
-        ]) }} as name_1,
-        {{ dbt.concat([
-            "case when top_feature_2_z_score > 0 then ', high ' else ', low ' end",
-            "replace(top_feature_2, '_', ' ')",
-        ]) }} as name_2,
-        {{ dbt.concat([
-            "case when top_feature_3_z_score > 0 then ', high ' else ', low ' end",
-            "replace(top_feature_3, '_', ' ')",
-        ]) }} as name_3
+        top_features.segment_id
+        {%- for rank in [1, 2, 3] %}
+        {%- set first = rank == 1 %},
+        case
+            when indicator_{{ rank }}.indicator_name is not null then {{ dbt.concat([
+                "case when top_feature_" ~ rank ~ "_z_score <= 0 then '" ~ ('Few ' if first else ', few ')
+                    ~ "' when top_feature_" ~ rank ~ "_mean >= 0.5 then '" ~ ('Mostly ' if first else ', mostly ')
+                    ~ "' else '" ~ ('More ' if first else ', more ') ~ "' end",
+                "replace(indicator_" ~ rank ~ ".column_name, '_', ' ')",
+                "': '",
+                "indicator_" ~ rank ~ ".model_level",
+            ]) }}
+            else {{ dbt.concat([
+                "case when top_feature_" ~ rank ~ "_z_score > 0 then '" ~ ('High ' if first else ', high ')
+                    ~ "' else '" ~ ('Low ' if first else ', low ') ~ "' end",
+                "replace(top_feature_" ~ rank ~ ", '_', ' ')",
+            ]) }}
+        end as name_{{ rank }}
+        {%- endfor %}
     from top_features
+    {%- for rank in [1, 2, 3] %}
+    left join indicators as indicator_{{ rank }}
+        on top_features.top_feature_{{ rank }} = indicator_{{ rank }}.indicator_name
+    {%- endfor %}
 
 ),
 

@@ -3,8 +3,8 @@
     listed here; at execution the list is checked against every enabled mart of the
     project, so a new mart cannot be left out of the publication. -#}
 {%- set marts = [
-    'customer_segments', 'data_quality', 'feature_drift', 'proxy_check', 'run_manifest',
-    'segment_centroids', 'segment_fairness', 'segment_fairness_summary',
+    'customer_category_levels', 'customer_segments', 'data_quality', 'feature_drift', 'proxy_check', 'run_manifest',
+    'segment_category_profiles', 'segment_centroids', 'segment_fairness', 'segment_fairness_summary',
     'segment_feature_profiles', 'segment_identity_matches', 'segment_map_loadings',
     'segment_migration', 'segment_model_registry', 'segment_model_registry_centroids',
     'segment_model_registry_feature_bins', 'segment_model_registry_features',

@@ -19,6 +19,32 @@ names as (
 
 ),
 
+category_profiles as (
+
+    select * from {{ ref('int_segment_category_profiles') }}
+
+),
+
+top_categories as (
+
+    -- e.g. 'contract: Month-to-month 88% (population 55%)', over-represented levels only
+    select
+        segment_id,
+        {{ dbt.listagg(
+            dbt.concat([
+                'column_name', "': '", 'level', "' '",
+                dbt.safe_cast('round(100 * segment_share)', dbt.type_int()), "'% (population '",
+                dbt.safe_cast('round(100 * population_share)', dbt.type_int()), "'%)'",
+            ]),
+            "', '",
+            'order by representation_rank',
+        ) }} as top_categories
+    from category_profiles
+    where representation_rank <= 3 and share_difference > 0
+    group by segment_id
+
+),
+
 sizes as (
 
     select
@@ -82,7 +108,8 @@ final as (
             "coalesce(" ~ dbt.concat(["', '", 'top_feature_labels.label_2']) ~ ", '')",
             "coalesce(" ~ dbt.concat(["', '", 'top_feature_labels.label_3']) ~ ", '')",
         ]) }} as top_features,
-        names.match_score
+        names.match_score,
+        cast(top_categories.top_categories as {{ dbt.type_string() }}) as top_categories
     from sizes
     inner join names
         on sizes.segment_id = names.segment_id
@@ -90,6 +117,8 @@ final as (
         on sizes.segment_id = revenue.segment_id
     left join top_feature_labels
         on sizes.segment_id = top_feature_labels.segment_id
+    left join top_categories
+        on sizes.segment_id = top_categories.segment_id
 
 )
 

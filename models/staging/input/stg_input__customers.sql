@@ -1,5 +1,7 @@
 {{ customer_segmentation.assert_unique_key(ref('base_input__customers'), ['customer_id'], 'customers') }}
 {%- set contract = customer_segmentation.input_contract('customers') -%}
+{%- set profile_columns = customer_segmentation.validated_profile_columns(var('customer_profile_columns'))
+    | map(attribute='name') | list -%}
 
 with customers as (
 
@@ -12,7 +14,8 @@ cleaned as (
 
     select
         customer_id,
-        {%- for column in var('customer_profile_columns') + contract.extra_protected %}
+        {%- for column in contract.optional if column in contract.categorical
+            or column in contract.extra_protected or column in profile_columns %}
         {{ column }},
         {%- endfor %}
         gender,

@@ -1,7 +1,9 @@
--- Literal values through input_typed_value (number, integer, boolean, date, timestamp,
--- with and without a strptime format, via try_parse_datetime) and unreadable_value: a
+-- Literal values through input_typed_value (number, integer, boolean in its yes/no, y/n,
+-- t/f and 1/0 forms, ordinal ranks, date, timestamp, with and without a strptime format,
+-- via try_parse_datetime) and unreadable_value: a
 -- value that reads gives its typed form and no unreadable text; a present value that does
 -- not read (a blank too) gives null and itself as text; a missing value gives neither.
+-- (An ordinal case's third field is its levels.)
 {% set cases = [
     ("'12.5'", 'number', none, '12.5', 'null'),
     ("' '", 'number', none, 'null', "' '"),
@@ -10,6 +12,16 @@
     ("'41'", 'integer', none, '41', 'null'),
     ("'yes'", 'boolean', none, 'true', 'null'),
     ("'maybe'", 'boolean', none, 'null', "'maybe'"),
+    ("'No'", 'boolean', none, 'false', 'null'),
+    ("'Y'", 'boolean', none, 'true', 'null'),
+    ("'n'", 'boolean', none, 'false', 'null'),
+    ("'1'", 'boolean', none, 'true', 'null'),
+    ("'F'", 'boolean', none, 'false', 'null'),
+    ("'One year'", 'ordinal', ['Month-to-month', 'One year', 'Two year'], '2', 'null'),
+    ("' two YEAR '", 'ordinal', ['Month-to-month', 'One year', 'Two year'], '3', 'null'),
+    ("'Three year'", 'ordinal', ['Month-to-month', 'One year', 'Two year'], 'null', "'Three year'"),
+    ("'it''s'", 'ordinal', ["it's", 'other'], '1', 'null'),
+    ('2', 'ordinal', [1, 2, 3], '2', 'null'),
     ("'2025-01-31'", 'date', none, "'2025-01-31'", 'null'),
     ("'31/01/2025'", 'date', none, 'null', "'31/01/2025'"),
     ("'31/01/2025'", 'date', '%d/%m/%Y', "'2025-01-31'", 'null'),
@@ -25,7 +37,9 @@ with cases as (
         cast({{ given }} as varchar) as given_value,
         cast({{ typed }} as varchar) as expected_typed,
         cast({{ unreadable }} as varchar) as expected_unreadable,
-        cast({{ customer_segmentation.input_typed_value(given, kind, format) }} as varchar) as actual_typed
+        cast({{ customer_segmentation.input_typed_value(
+            given, kind, none if kind == 'ordinal' else format, format if kind == 'ordinal' else none
+        ) }} as varchar) as actual_typed
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 

@@ -15,6 +15,26 @@
         customer_segmentation.validated_identifiers(['annual_income', 'Has_Defaulted'], 'var x') | join(','),
         'annual_income,Has_Defaulted',
     ),
+    (
+        'profile list',
+        customer_segmentation.validated_profile_columns(['annual_income']) | map(attribute='type') | join(','),
+        'number',
+    ),
+    (
+        'profile types',
+        customer_segmentation.validated_profile_columns({
+            'tenure': 'number', 'partner': 'Boolean', 'plan': 'categorical',
+            'contract': {'type': 'ordinal', 'levels': ['Monthly', ' Yearly ', 2]},
+        }) | map(attribute='type') | join(','),
+        'number,boolean,categorical,ordinal',
+    ),
+    (
+        'ordinal levels',
+        (customer_segmentation.validated_profile_columns({
+            'contract': {'type': 'ordinal', 'levels': ['Monthly', ' Yearly ', 2]},
+        })[0].levels) | join(','),
+        'Monthly,Yearly,2',
+    ),
 ] %}
 
 with cases as (

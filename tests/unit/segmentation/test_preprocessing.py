@@ -113,6 +113,25 @@ def test_select_features_defaults_to_every_column_and_keeps_a_configured_order()
     ]
 
 
+def test_select_features_expands_a_categorical_column_and_applies_exclusions() -> None:
+    columns = ["tenure", "contract__month_to_month", "contract__two_year", "monthly_charges"]
+    assert select_features(columns, ["contract", "tenure"]) == [
+        "contract__month_to_month",
+        "contract__two_year",
+        "tenure",
+    ]
+    assert select_features(columns, None, excluded=["contract", "tenure"]) == ["monthly_charges"]
+    assert select_features(columns, ["tenure", "monthly_charges"], excluded="tenure") == [
+        "monthly_charges"
+    ]
+    with pytest.raises(
+        ValueError, match=r"\['tenure_days'\] are configured .*segment_exclude_features"
+    ):
+        select_features(columns, None, excluded=["tenure_days"])
+    with pytest.raises(ValueError, match="leaves no segmentation feature"):
+        select_features(columns, ["tenure"], excluded=["tenure"])
+
+
 def test_select_features_refuses_protected_missing_and_repeated_names() -> None:
     columns = ["recency_days", "frequency"]
     with pytest.raises(ValueError, match=r"\['Gender'\] are protected attributes"):

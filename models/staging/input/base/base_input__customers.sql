@@ -21,12 +21,16 @@ typed as (
         {%- for column in contract.extra_protected %}
         cast({{ columns[column] or 'null' }} as {{ dbt.type_string() }}) as {{ column }},
         {%- endfor %}
+        {#- a categorical column as text, trimmed, a blank read as missing -#}
+        {%- for column in contract.categorical %}
+        nullif(trim(cast({{ columns[column] or 'null' }} as {{ dbt.type_string() }})), '') as {{ column }},
+        {%- endfor %}
         {#- each typed column as given (kept to tell unreadable from missing) and typed -#}
         {%- for typed in typed_columns %}
         {%- if typed.checked %}
         {{ typed.expression }} as {{ typed.column }}__given,
         {%- endif %}
-        {{ customer_segmentation.input_typed_value(typed.expression or 'null', typed.kind, typed.format) }}
+        {{ customer_segmentation.input_typed_value(typed.expression or 'null', typed.kind, typed.format, typed.levels) }}
             as {{ typed['as'] }},
         {%- endfor %}
         row_copies
@@ -40,7 +44,7 @@ flagged as (
         customer_id,
         gender,
         marital_status,
-        {%- for column in contract.extra_protected %}
+        {%- for column in contract.extra_protected + contract.categorical %}
         {{ column }},
         {%- endfor %}
         {%- for typed in typed_columns %}
