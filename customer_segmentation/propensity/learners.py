@@ -5,8 +5,9 @@ scikit-learn ``HistGradientBoostingClassifier`` (native missing values) and a
 the same columns, both trained with ``class_weight="balanced"``; their scores are then
 moved back to the observed response rate by the prior correction ``logit(p) +
 logit(rate) - logit(0.5)`` (rank order, hence ROC-AUC, is unchanged, and the scores read
-as probabilities again). The served score is the gradient-boosting model, optionally
-blended with the logistic model in log-odds (``blend_weight``).
+as probabilities again). Three candidates are scored: each learner, and their blend in
+log-odds (``blend_weight``); the served one is chosen out of fold
+(``cross_validation.choose_served``) or forced (``config.model``).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ class FittedPropensity:
     columns: list[str]
     groups: dict[str, list[str]]
     reference: pd.Series
+    served: str = "gradient_boosting"
 
     def log_odds(
         self,
@@ -84,8 +86,13 @@ class FittedPropensity:
 
     @property
     def served_model(self) -> str:
-        """The name of the served model: the blend when it has a logistic weight."""
-        return BLEND if self.config.blend_weight > 0 else "gradient_boosting"
+        """The name of the served candidate."""
+        return self.served
+
+    @property
+    def served_logistic_weight(self) -> float:
+        """The logistic model's weight in the served log-odds (0: the trees alone)."""
+        return self.config.logistic_weight(self.served)
 
     def score(self, features: pd.DataFrame) -> np.ndarray:
         """The served propensity (a probability) of each row."""
@@ -148,9 +155,13 @@ def fit_propensity(
     config: PropensityConfig,
     groups: dict,
     training_rows: int | None = None,
+    served: str = "gradient_boosting",
 ) -> FittedPropensity:
     """Fit both learners on the given rows; ``training_rows``: how many training rows
-    the served model has, when these are fewer (an out-of-fold fit; see ``make_learners``)."""
+    the served model has, when these are fewer (an out-of-fold fit; see ``make_learners``);
+    ``served``: the candidate ``score`` and the reason codes explain."""
+    if served not in config.candidates:
+        raise ValueError(f"served model {served!r} is not a candidate: {config.candidates}")
     trees, linear = make_learners(config, len(target) if training_rows is None else training_rows)
     values = as_matrix(features)
     with few_rows_one_thread(len(values)):
@@ -169,6 +180,7 @@ def fit_propensity(
         columns=list(features.columns),
         groups=groups,
         reference=reference,
+        served=served,
     )
 
 

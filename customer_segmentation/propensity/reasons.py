@@ -24,7 +24,7 @@ import pandas as pd
 
 from customer_segmentation._sklearn_private import is_tested_version
 from customer_segmentation.propensity.blocks import as_matrix, row_blocks
-from customer_segmentation.propensity.learners import BLEND, FittedPropensity
+from customer_segmentation.propensity.learners import FittedPropensity
 
 if TYPE_CHECKING:
     from customer_segmentation._sklearn_private.tree_occlusion import TreeOcclusion
@@ -115,7 +115,7 @@ def group_contributions(
         features = features[fitted.columns]
     values = as_matrix(features)
     columns = group_positions(fitted)
-    weight = float(fitted.config.blend_weight) if fitted.served_model == BLEND else 0.0
+    weight = fitted.served_logistic_weight
     if weight < 1 and trees is None:
         trees = tree_pass(fitted, values)
         if trees is None:  # another scikit-learn than the tested one: the definition
