@@ -1,4 +1,4 @@
-{{ config(enabled=customer_segmentation.input_is_enabled('campaign_responses')) }}
+{{ config(enabled=customer_segmentation.propensity_is_enabled()) }}
 {#- Honest evaluation, in SQL, of the out-of-fold predictions: each model's threshold is
     chosen on all its predictions by the policy in config.meta, then applied overall and
     within every segment. -#}
@@ -24,6 +24,7 @@
 {%- set top_percent = customer_segmentation.validated_number(
     threshold.get('top_percent', 10), setting ~ ': top_percent', 0, 100
 ) -%}
+{%- set outcome = customer_segmentation.propensity_outcome() -%}
 {#- how the served candidate was chosen (ml_propensity_oof_predictions does the choosing) -#}
 {%- set forced_model = var('propensity_model', 'auto') -%}
 {%- if forced_model == 'auto' -%}
@@ -317,7 +318,10 @@ final as (
             as evaluated_share,
         -- the evaluation ran on a sample (var propensity_oof_max_rows): every candidate on the same one
         overall.customers < overall_contacted.contacted_customers as is_sampled,
-        '{{ selection_rule }}' as selection_rule
+        '{{ selection_rule }}' as selection_rule,
+        '{{ outcome.name | replace("'", "''") }}' as outcome_name,
+        '{{ outcome.source }}' as outcome_source,
+        '{{ outcome.direction }}' as outcome_direction
     from metrics
     left join metrics as baseline
         on metrics.scope = baseline.scope

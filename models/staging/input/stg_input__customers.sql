@@ -1,5 +1,6 @@
 {{ customer_segmentation.assert_unique_key(ref('base_input__customers'), ['customer_id'], 'customers') }}
 {%- set contract = customer_segmentation.input_contract('customers') -%}
+{%- set has_outcome = customer_segmentation.propensity_outcome().source == 'customers' -%}
 
 with customers as (
 
@@ -22,6 +23,10 @@ cleaned as (
         -- no recorded consent is read as no consent: never contact by default
         coalesce(has_marketing_consent_given, false) as has_marketing_consent,
         has_marketing_consent_given is null as is_consent_defaulted
+        {%- if has_outcome %},
+        -- the propensity outcome (var propensity_outcome source customers); null: unknown
+        has_outcome
+        {%- endif %}
     from customers
 
 )
