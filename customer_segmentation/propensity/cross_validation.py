@@ -70,7 +70,12 @@ def out_of_fold_predictions(data: PropensityData, config: PropensityConfig) -> p
     def fold_scores(fold: int) -> list[pd.DataFrame]:
         train, test = splits[fold - 1]
         fitted = fit_propensity(
-            features.iloc[train], target[train], config, data.groups, len(data.target)
+            features.iloc[train],
+            target[train],
+            config,
+            data.groups,
+            len(data.target),
+            categorical=data.categorical_columns,
         )
         log_odds = fitted.log_odds(values[test])
         return [

@@ -83,11 +83,18 @@ def linear_contributions(
     fitted: FittedPropensity, transformed: np.ndarray, columns: dict[str, list[int]]
 ) -> np.ndarray:
     """Exact occlusion contributions of the logistic model's log-odds, per group: the
-    pipeline before the classifier transforms each column on its own, so the log-odds
-    are additive over columns of the transformed matrix. One block of rows at a time
+    pipeline before the classifier transforms each column on its own (a categorical
+    column into its one-hot block), so the log-odds are additive over columns of the
+    transformed matrix. One block of rows at a time
     (the per-column products stay in cache)."""
     coefficients = fitted.logistic[-1].coef_.ravel()
     reference = fitted.linear_input(_reference_row(fitted))
+    # each group's columns in the transformed matrix (a categorical column: its one-hot block)
+    linear = fitted.linear_positions()
+    columns = {
+        group: [place for position in positions for place in linear[position]]
+        for group, positions in columns.items()
+    }
     result = np.empty((len(transformed), len(columns)))
     for block in row_blocks(len(transformed)):
         per_column = (transformed[block] - reference) * coefficients

@@ -44,7 +44,14 @@ def final_scores(
     reason_1..3_feature / _contribution.
     """
     validate_target(data.target, int(config.folds), data.campaign_id)
-    fitted = fit_propensity(data.training_features, data.target, config, data.groups, served=served)
+    fitted = fit_propensity(
+        data.training_features,
+        data.target,
+        config,
+        data.groups,
+        served=served,
+        categorical=data.categorical_columns,
+    )
     values = as_matrix(data.features[fitted.columns])
     # the trees' scores and reason-code changes in one pass over the trees (None where
     # the installed scikit-learn is not the tested one)

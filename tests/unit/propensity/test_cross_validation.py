@@ -71,9 +71,9 @@ def test_out_of_fold_fits_stop_early_when_the_served_fit_does(
     seen = []
     make_learners = learners.make_learners
 
-    def recording(config: PropensityConfig, training_rows: int) -> tuple:
+    def recording(config: PropensityConfig, training_rows: int, *rest: object) -> tuple:
         seen.append(training_rows)
-        return make_learners(config, training_rows)
+        return make_learners(config, training_rows, *rest)
 
     monkeypatch.setattr(learners, "make_learners", recording)
     prepared = data(synthetic(600))
