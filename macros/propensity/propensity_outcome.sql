@@ -61,6 +61,13 @@
             ) }}
         {%- endif -%}
         {%- set column = customer_segmentation.validated_identifiers([column], setting ~ ': column')[0] -%}
+        {%- if var('propensity_campaign', none) is not none -%}
+            {{ exceptions.raise_compiler_error(
+                "var propensity_campaign is '" ~ var('propensity_campaign') ~ "', but " ~ setting
+                ~ " has source customers: the model learns the customers column '" ~ column
+                ~ "', not a campaign. Set propensity_campaign to null, or source: campaign_responses."
+            ) }}
+        {%- endif -%}
         {%- set taken = {
             'var customer_profile_columns': var('customer_profile_columns', []),
             'var protected_attributes': var('protected_attributes', []),

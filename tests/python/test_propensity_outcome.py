@@ -33,8 +33,19 @@ def write_customers(directory: Path) -> None:
     write_csv(directory / "customers.csv", "\n".join(rows))
 
 
+def write_campaigns(directory: Path) -> None:
+    """Two campaigns before the as_of_date and one after it (never history)."""
+    rows = ["customer_id,campaign_id,contacted_at,responded"]
+    for index in range(0, CUSTOMERS, 2):
+        rows.append(f"C{index:03d},K0,2025-03-01,{str(index % 3 == 0).lower()}")
+        rows.append(f"C{index:03d},K1,2025-09-01,{str(index % 4 == 0).lower()}")
+        rows.append(f"C{index:03d},K2,2026-01-15,true")
+    write_csv(directory / "campaign_responses.csv", "\n".join(rows))
+
+
 def run(tmp_path: Path, *args: str, **variables: object) -> DbtResult:
     write_customers(tmp_path / "inputs")
+    write_campaigns(tmp_path / "inputs")
     return run_dbt(
         tmp_path / "run",
         *args,
@@ -115,6 +126,20 @@ def test_fairness_reads_the_adverse_direction(churn_build: DbtResult) -> None:
     assert fairness.best_precision.eq(fairness.precision.max()).all()
 
 
+def test_with_campaigns_a_customers_outcome_counts_those_before_the_as_of_date(
+    tmp_path: Path,
+) -> None:
+    result = run(
+        tmp_path, "build", "-s", "+int_propensity_features", optional_inputs=["campaign_responses"]
+    )
+    assert result.returncode == 0, result.output[-4000:]
+    features = result.query("select * from int_propensity_features order by customer_id")
+    assert features.is_training.sum() == CUSTOMERS - 22  # the churn column, not a campaign
+    contacted = features.loc[features.customer_id.str[1:].astype(int) % 2 == 0]
+    assert contacted.previous_campaigns_contacted.eq(2).all()  # K0 and K1, never K2
+    assert features.previous_campaigns_contacted.isin([0, 2]).all()
+
+
 @pytest.mark.parametrize(
     ("outcome", "message"),
     [
@@ -126,10 +151,19 @@ def test_fairness_reads_the_adverse_direction(churn_build: DbtResult) -> None:
         ({"source": "customers", "column": "churned", "direction": "bad"}, "direction is"),
         ({"source": "outcomes"}, "source is 'outcomes' (a text): use campaign_responses"),
         ({"outcome": "churned"}, "has key 'outcome', which is not known"),
+        (dict(CHURN, campaign="K1"), "has key 'campaign', which is not known"),
     ],
-    ids=["a_feature", "no_column", "direction", "source", "unknown_key"],
+    ids=["a_feature", "no_column", "direction", "source", "unknown_key", "campaign"],
 )
 def test_a_wrong_outcome_is_named(tmp_path: Path, outcome: dict, message: str) -> None:
     result = run(tmp_path, "ls", propensity_outcome=outcome)
     assert result.returncode != 0
     assert "var propensity_outcome" in result.output and message in result.output
+
+
+def test_a_campaign_is_refused_beside_a_customers_outcome(tmp_path: Path) -> None:
+    result = run(tmp_path, "ls", propensity_campaign="K1")
+    assert result.returncode != 0
+    assert "var propensity_campaign is 'K1', but var propensity_outcome has source customers" in (
+        result.output
+    )
