@@ -1,10 +1,16 @@
 """The propensity model's data: the feature table read in customer order, the segment at
-the campaign's date added as a one-hot group, the design matrix and its target."""
+the campaign's date added as a one-hot group, the design matrix and its target.
+
+A text (string, object or category) column of the feature table is categorical: its
+levels are learned from the training rows (sorted), and it enters the design matrix as
+its level codes 0..levels-1 (missing: NaN), which the learners read as categories
+(``categorical_columns``). A level unseen in training goes to ``OTHER`` when that is a
+level (the feature model folds rare levels into it), else it reads as missing."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -16,6 +22,9 @@ KEY = "customer_id"
 TARGET = "has_responded"
 TRAINING = "is_training"
 SEGMENT_GROUP = "segment_id"
+OTHER = "other"
+# HistGradientBoostingClassifier takes at most 255 categories per feature (one bin is missing)
+MAX_LEVELS = 254
 
 
 @dataclass(frozen=True)
@@ -28,6 +37,12 @@ class PropensityData:
     target: np.ndarray
     groups: dict[str, list[str]]
     campaign_id: str
+    categories: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def categorical_columns(self) -> list[str]:
+        """The categorical columns of ``features`` (their values are level codes)."""
+        return list(self.categories)
 
     @property
     def training_features(self) -> pd.DataFrame:
@@ -107,15 +122,30 @@ def prepare_propensity_data(
         )
     order = np.argsort(frame[KEY].astype(str).to_numpy(), kind="stable")
     frame = frame.iloc[order].reset_index(drop=True)
-    numeric = [column for column in frame.columns if column not in required]
-    not_numeric = [c for c in numeric if not pd.api.types.is_numeric_dtype(frame[c])]
+    candidates = [column for column in frame.columns if column not in required]
+    categorical = [c for c in candidates if is_categorical(frame[c])]
+    not_numeric = [
+        c
+        for c in candidates
+        if c not in categorical and not pd.api.types.is_numeric_dtype(frame[c])
+    ]
     if not_numeric:
-        raise ValueError(f"propensity features {not_numeric} are not numeric")
+        raise ValueError(
+            f"propensity features {not_numeric} are neither numeric nor text (categorical)"
+        )
     is_training = frame[TRAINING].fillna(False).astype(bool).to_numpy()
     # a feature never known for a training row cannot be learned (and cannot be binned)
-    numeric = [c for c in numeric if frame.loc[is_training, c].notna().any()]
-    features = frame[numeric].astype("float64")
-    groups = {column: [column] for column in numeric}
+    kept = [c for c in candidates if frame.loc[is_training, c].notna().any()]
+    categories = {c: learned_levels(frame[c], is_training) for c in kept if c in categorical}
+    features = pd.DataFrame(
+        {
+            column: level_codes(frame[column], categories[column])
+            if column in categories
+            else frame[column].astype("float64")
+            for column in kept
+        }
+    )
+    groups = {column: [column] for column in kept}
     if segments is not None:
         segments = np.asarray(segments)[order]
         ids = sorted(set(segment_ids) if segment_ids is not None else set(segments.tolist()))
@@ -130,7 +160,44 @@ def prepare_propensity_data(
         target=target,
         groups=groups,
         campaign_id=str(campaign_id),
+        categories=categories,
     )
+
+
+def is_categorical(values: pd.Series) -> bool:
+    """A text column: string, object (not boolean) or category dtype."""
+    dtype = values.dtype
+    if isinstance(dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(dtype):
+        return True
+    return pd.api.types.is_object_dtype(dtype) and not pd.api.types.is_bool_dtype(
+        values.dropna().infer_objects()
+    )
+
+
+def learned_levels(values: pd.Series, is_training: np.ndarray) -> list[str]:
+    """The levels of a categorical column: its distinct texts among the training rows,
+    sorted; more than ``MAX_LEVELS`` stops with the column named."""
+    levels = sorted(values[is_training].dropna().astype(str).unique().tolist())
+    if len(levels) > MAX_LEVELS:
+        raise ValueError(
+            f"propensity feature {values.name!r} has {len(levels)} levels among training "
+            f"rows, more than {MAX_LEVELS}: fold rare levels into '{OTHER}' in the feature "
+            "model, or leave the column out of the propensity features"
+        )
+    return levels
+
+
+def level_codes(values: pd.Series, levels: list[str]) -> np.ndarray:
+    """Each value's position in ``levels`` as float64 (missing: NaN); a level not in
+    ``levels`` (unseen in training) takes the position of ``OTHER`` when it is a level,
+    else NaN."""
+    text = values.astype("string").astype(object)
+    position = {level: float(index) for index, level in enumerate(levels)}
+    codes = np.array(text.map(position), dtype="float64")
+    unseen = np.isnan(codes) & text.notna().to_numpy()
+    if OTHER in levels:
+        codes[unseen] = levels.index(OTHER)
+    return codes
 
 
 def propensity_data_from_tables(
@@ -215,20 +282,36 @@ def validate_target(target: np.ndarray, folds: int, campaign_id: str) -> None:
 
 def feature_list(data: PropensityData) -> pd.DataFrame:
     """One row per model column: feature_name, feature_position, feature_group (the
-    name reason codes use), training_median and missing share among training rows."""
+    name reason codes use), training_median and missing share among training rows, and
+    for a categorical column its levels count and its most frequent training level
+    (reference_level, the reason-code reference; training_median null)."""
     training = data.training_features
     rows = []
     position = 0
     for group, columns in data.groups.items():
         for column in columns:
             position += 1
+            levels = data.categories.get(column)
             rows.append(
                 {
                     "feature_name": column,
                     "feature_position": position,
                     "feature_group": group,
-                    "training_median": float(training[column].median()),
+                    "training_median": np.nan
+                    if levels is not None
+                    else float(training[column].median()),
                     "training_missing_share": float(training[column].isna().mean()),
+                    "is_categorical": levels is not None,
+                    "levels": None if levels is None else len(levels),
+                    "reference_level": None
+                    if levels is None
+                    else levels[int(modal_code(training[column]))],
                 }
             )
-    return pd.DataFrame(rows)
+    listed = pd.DataFrame(rows)
+    return listed.astype({"levels": "Int64", "reference_level": "string"})
+
+
+def modal_code(codes: pd.Series) -> float:
+    """The most frequent level code of a categorical column (the lowest among equals)."""
+    return float(codes.dropna().value_counts(sort=False).sort_index().idxmax())

@@ -1,12 +1,14 @@
-"""The two learners, fitted: gradient boosting served, a logistic baseline beside it.
+"""The two learners, fitted, and their blend: the candidates the served model is chosen from.
 
-scikit-learn ``HistGradientBoostingClassifier`` (native missing values) and a
-``LogisticRegression`` baseline (median imputation, optional signed log1p, scaling) on
-the same columns, both trained with ``class_weight="balanced"``; their scores are then
-moved back to the observed response rate by the prior correction ``logit(p) +
-logit(rate) - logit(0.5)`` (rank order, hence ROC-AUC, is unchanged, and the scores read
-as probabilities again). The served score is the gradient-boosting model, optionally
-blended with the logistic model in log-odds (``blend_weight``).
+scikit-learn ``HistGradientBoostingClassifier`` (native missing values, native
+categories for the categorical columns' level codes) and a ``LogisticRegression``
+baseline (median imputation, optional signed log1p, scaling; categorical columns one-hot,
+levels learned at fit, unknown ones all zeros) on the same columns, both trained with
+``class_weight="balanced"``; their scores are then moved back to the observed response
+rate by the prior correction ``logit(p) + logit(rate) - logit(0.5)`` (rank order, hence
+ROC-AUC, is unchanged, and the scores read as probabilities again). Three candidates are
+scored: each learner, and their blend in log-odds (``blend_weight``); the served one is
+chosen out of fold (``cross_validation.choose_served``) or forced (``config.model``).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import pandas as pd
 from customer_segmentation.propensity import blocks
 from customer_segmentation.propensity.blocks import as_matrix, row_blocks
 from customer_segmentation.propensity.config import PropensityConfig
-from customer_segmentation.propensity.data import SEGMENT_GROUP
+from customer_segmentation.propensity.data import SEGMENT_GROUP, modal_code
 from customer_segmentation.runtime import SKLEARN_IMPORT_LOCK, thread_limit
 
 BLEND = "blend"
@@ -42,6 +44,8 @@ class FittedPropensity:
     columns: list[str]
     groups: dict[str, list[str]]
     reference: pd.Series
+    served: str = "gradient_boosting"
+    categorical: tuple[str, ...] = ()
 
     def log_odds(
         self,
@@ -76,16 +80,37 @@ class FittedPropensity:
         transform = self.logistic[:-1]
         if len(values) <= blocks.BLOCK_ROWS:
             return transform.transform(values)
-        # every step keeps the columns (the imputer keeps empty ones)
-        result = np.empty(values.shape)
+        # every numeric step keeps the columns (the imputer keeps empty ones); one-hot
+        # columns add one per learned level
+        result = np.empty((len(values), len(self.logistic[-1].coef_.ravel())))
         for block in row_blocks(len(values)):
             result[block] = transform.transform(values[block])
         return result
 
+    def linear_positions(self) -> list[list[int]]:
+        """For each column of ``columns``, its columns in ``linear_input``: itself, or
+        with categorical columns (numeric columns first, then each categorical column's
+        one-hot block, as the column transformer orders them) its new positions."""
+        if not self.categorical:
+            return [[index] for index in range(len(self.columns))]
+        numeric = [c for c in self.columns if c not in self.categorical]
+        encoder = self.logistic[0].named_transformers_["categorical"]
+        place = {column: [index] for index, column in enumerate(numeric)}
+        start = len(numeric)
+        for column, levels in zip(self.categorical, encoder.categories_, strict=True):
+            place[column] = list(range(start, start + len(levels)))
+            start += len(levels)
+        return [place[column] for column in self.columns]
+
     @property
     def served_model(self) -> str:
-        """The name of the served model: the blend when it has a logistic weight."""
-        return BLEND if self.config.blend_weight > 0 else "gradient_boosting"
+        """The name of the served candidate."""
+        return self.served
+
+    @property
+    def served_logistic_weight(self) -> float:
+        """The logistic model's weight in the served log-odds (0: the trees alone)."""
+        return self.config.logistic_weight(self.served)
 
     def score(self, features: pd.DataFrame) -> np.ndarray:
         """The served propensity (a probability) of each row."""
@@ -96,18 +121,23 @@ class FittedPropensity:
 _AUTO_EARLY_STOPPING_ROWS = 10_000
 
 
-def make_learners(config: PropensityConfig, training_rows: int) -> tuple[Any, Any]:
+def make_learners(
+    config: PropensityConfig, training_rows: int, categorical: np.ndarray | None = None
+) -> tuple[Any, Any]:
     """The two learners. ``training_rows`` (every contacted customer) decides
     early_stopping "auto" once, as scikit-learn decides it for the final fit: an
     out-of-fold fit sees only part of those rows, and on its own could run all
     iterations where the served model stops early, so the evaluation would score
-    another procedure than the one served."""
+    another procedure than the one served. ``categorical``: a boolean mask of the
+    columns holding level codes (native categories for the trees, one-hot for the
+    logistic model); none, the learners are exactly the numeric ones."""
     with SKLEARN_IMPORT_LOCK:
+        from sklearn.compose import ColumnTransformer
         from sklearn.ensemble import HistGradientBoostingClassifier
         from sklearn.impute import SimpleImputer
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import make_pipeline
-        from sklearn.preprocessing import FunctionTransformer, StandardScaler
+        from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
 
         from customer_segmentation.propensity.skewed_log1p import SkewedLog1p
     from customer_segmentation._sklearn_private.binning import use_one_call_binning
@@ -116,6 +146,9 @@ def make_learners(config: PropensityConfig, training_rows: int) -> tuple[Any, An
     settings = {"random_state": config.random_state, **config.gradient_boosting}
     if settings.get("early_stopping", "auto") == "auto":
         settings["early_stopping"] = training_rows > _AUTO_EARLY_STOPPING_ROWS
+    has_categorical = categorical is not None and bool(np.any(categorical))
+    if has_categorical:
+        settings["categorical_features"] = np.asarray(categorical, dtype=bool)
     trees = HistGradientBoostingClassifier(**settings, class_weight=config.class_weight)
     from customer_segmentation.segmentation.preprocessing import signed_log1p
 
@@ -124,14 +157,26 @@ def make_learners(config: PropensityConfig, training_rows: int) -> tuple[Any, An
         steps.append(FunctionTransformer(signed_log1p))
     elif config.logistic_log1p == "skewed":
         steps.append(SkewedLog1p())
-    steps += [
-        StandardScaler(),
-        LogisticRegression(
-            **{"max_iter": 2000, "random_state": config.random_state, **config.logistic},
-            class_weight=config.class_weight,
-        ),
-    ]
-    return trees, make_pipeline(*steps)
+    steps.append(StandardScaler())
+    classifier = LogisticRegression(
+        **{"max_iter": 2000, "random_state": config.random_state, **config.logistic},
+        class_weight=config.class_weight,
+    )
+    if not has_categorical:
+        return trees, make_pipeline(*steps, classifier)
+    mask = np.asarray(categorical, dtype=bool)
+    columns = ColumnTransformer(
+        [
+            ("numeric", make_pipeline(*steps), np.flatnonzero(~mask)),
+            # missing is a level of its own; a level unseen at fit is all zeros
+            (
+                "categorical",
+                OneHotEncoder(handle_unknown="ignore", sparse_output=False),
+                np.flatnonzero(mask),
+            ),
+        ]
+    )
+    return trees, make_pipeline(columns, classifier)
 
 
 def _log_odds_shift(target: np.ndarray, config: PropensityConfig) -> float:
@@ -148,15 +193,27 @@ def fit_propensity(
     config: PropensityConfig,
     groups: dict,
     training_rows: int | None = None,
+    served: str = "gradient_boosting",
+    categorical: tuple[str, ...] | list[str] = (),
 ) -> FittedPropensity:
     """Fit both learners on the given rows; ``training_rows``: how many training rows
-    the served model has, when these are fewer (an out-of-fold fit; see ``make_learners``)."""
-    trees, linear = make_learners(config, len(target) if training_rows is None else training_rows)
+    the served model has, when these are fewer (an out-of-fold fit; see ``make_learners``);
+    ``served``: the candidate ``score`` and the reason codes explain; ``categorical``:
+    the columns holding level codes (``PropensityData.categorical_columns``)."""
+    if served not in config.candidates:
+        raise ValueError(f"served model {served!r} is not a candidate: {config.candidates}")
+    categorical = tuple(column for column in features.columns if column in set(categorical))
+    mask = np.isin(features.columns, categorical) if categorical else None
+    trees, linear = make_learners(
+        config, len(target) if training_rows is None else training_rows, mask
+    )
     values = as_matrix(features)
     with few_rows_one_thread(len(values)):
         trees.fit(values, target)
     linear.fit(values, target)
     reference = features.median()
+    for column in categorical:  # a category's reference is its most frequent level
+        reference[column] = modal_code(features[column])
     if SEGMENT_GROUP in groups:
         one_hot = features[groups[SEGMENT_GROUP]]
         modal = one_hot.sum().idxmax()
@@ -169,6 +226,8 @@ def fit_propensity(
         columns=list(features.columns),
         groups=groups,
         reference=reference,
+        served=served,
+        categorical=categorical,
     )
 
 

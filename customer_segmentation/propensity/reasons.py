@@ -24,7 +24,7 @@ import pandas as pd
 
 from customer_segmentation._sklearn_private import is_tested_version
 from customer_segmentation.propensity.blocks import as_matrix, row_blocks
-from customer_segmentation.propensity.learners import BLEND, FittedPropensity
+from customer_segmentation.propensity.learners import FittedPropensity
 
 if TYPE_CHECKING:
     from customer_segmentation._sklearn_private.tree_occlusion import TreeOcclusion
@@ -83,11 +83,18 @@ def linear_contributions(
     fitted: FittedPropensity, transformed: np.ndarray, columns: dict[str, list[int]]
 ) -> np.ndarray:
     """Exact occlusion contributions of the logistic model's log-odds, per group: the
-    pipeline before the classifier transforms each column on its own, so the log-odds
-    are additive over columns of the transformed matrix. One block of rows at a time
+    pipeline before the classifier transforms each column on its own (a categorical
+    column into its one-hot block), so the log-odds are additive over columns of the
+    transformed matrix. One block of rows at a time
     (the per-column products stay in cache)."""
     coefficients = fitted.logistic[-1].coef_.ravel()
     reference = fitted.linear_input(_reference_row(fitted))
+    # each group's columns in the transformed matrix (a categorical column: its one-hot block)
+    linear = fitted.linear_positions()
+    columns = {
+        group: [place for position in positions for place in linear[position]]
+        for group, positions in columns.items()
+    }
     result = np.empty((len(transformed), len(columns)))
     for block in row_blocks(len(transformed)):
         per_column = (transformed[block] - reference) * coefficients
@@ -115,7 +122,7 @@ def group_contributions(
         features = features[fitted.columns]
     values = as_matrix(features)
     columns = group_positions(fitted)
-    weight = float(fitted.config.blend_weight) if fitted.served_model == BLEND else 0.0
+    weight = fitted.served_logistic_weight
     if weight < 1 and trees is None:
         trees = tree_pass(fitted, values)
         if trees is None:  # another scikit-learn than the tested one: the definition

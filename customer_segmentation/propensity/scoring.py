@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -18,15 +20,38 @@ from customer_segmentation.propensity.learners import expit, fit_propensity
 from customer_segmentation.propensity.reasons import reason_codes, tree_pass
 
 
-def final_scores(data: PropensityData, config: PropensityConfig) -> pd.DataFrame:
-    """Refit on every training row and score every customer, with reason codes.
+def served_candidate(oof_predictions: Any) -> str:
+    """The candidate the out-of-fold evaluation chose (its ``is_served`` model_name), from
+    ml_propensity_oof_predictions as a DuckDB relation or a frame."""
+    if not isinstance(oof_predictions, pd.DataFrame):
+        oof_predictions = oof_predictions.filter('"is_served"').limit(1).df()
+    names = oof_predictions.loc[oof_predictions["is_served"].astype(bool), "model_name"].unique()
+    if len(names) != 1:
+        raise ValueError(
+            f"ml_propensity_oof_predictions serves {sorted(names)}: expected exactly one model"
+        )
+    return str(names[0])
+
+
+def final_scores(
+    data: PropensityData, config: PropensityConfig, served: str = "gradient_boosting"
+) -> pd.DataFrame:
+    """Refit on every training row and score every customer with the ``served``
+    candidate, with reason codes.
 
     One row per customer: customer_id, is_training, has_responded (null when not
     contacted), propensity_score, baseline_score (the logistic model),
     reason_1..3_feature / _contribution.
     """
     validate_target(data.target, int(config.folds), data.campaign_id)
-    fitted = fit_propensity(data.training_features, data.target, config, data.groups)
+    fitted = fit_propensity(
+        data.training_features,
+        data.target,
+        config,
+        data.groups,
+        served=served,
+        categorical=data.categorical_columns,
+    )
     values = as_matrix(data.features[fitted.columns])
     # the trees' scores and reason-code changes in one pass over the trees (None where
     # the installed scikit-learn is not the tested one)

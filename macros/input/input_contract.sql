@@ -44,13 +44,20 @@
             'levels': column.levels,
         }) -%}
     {%- endfor -%}
+    {#- the propensity outcome, when it is a yes/no column of customers (var propensity_outcome):
+        required, read as a boolean into has_outcome -#}
+    {%- set outcome = customer_segmentation.propensity_outcome() -%}
+    {%- set outcome_columns = [outcome.column] if outcome.source == 'customers' else [] -%}
+    {%- for column in outcome_columns -%}
+        {%- do customer_typed.append({'column': column, 'kind': 'boolean', 'as': 'has_outcome', 'rule': 'unreadable_boolean'}) -%}
+    {%- endfor -%}
     {%- set credit_typed = [] -%}
     {%- for column in credit_numbers -%}
         {%- do credit_typed.append({'column': column, 'kind': 'number', 'as': column, 'rule': 'unreadable_number'}) -%}
     {%- endfor -%}
     {%- set contracts = {
         'customers': {
-            'required': ['customer_id'],
+            'required': ['customer_id'] + outcome_columns,
             'optional': ['gender', 'birth_date', 'age', 'marital_status', 'has_marketing_consent']
                 + profile_columns + extra_protected,
             'extra_protected': extra_protected,

@@ -29,8 +29,8 @@ def propensity(reader: MartReader) -> Section:
         section,
         ["propensity_metrics", "propensity_lift"],
         reader,
-        "The propensity model is not built (no campaign_responses input, or the "
-        "propensity models are not in this project yet).",
+        "The propensity model is not built (no campaign_responses input and no customers "
+        "outcome in var propensity_outcome).",
     ):
         return section
     metrics = reader.rows(
@@ -60,6 +60,14 @@ def propensity(reader: MartReader) -> Section:
             highlight_column="is_served",
         )
     )
+    first = metrics[0] if metrics else {}
+    if first.get("outcome_direction"):
+        section.notes.append(
+            f"Outcome: {first['outcome_name']} ({first['outcome_direction']}, from "
+            f"{first['outcome_source']}); 'response' below means this outcome. Served model: "
+            f"{first.get('selection_rule')} (propensity_metrics)."
+        )
+    adverse = first.get("outcome_direction") == "adverse"
     lift = reader.rows("select * from {schema}.propensity_lift order by model_name, score_decile")
     models = list(dict.fromkeys(r["model_name"] for r in lift))
     served = {r["model_name"] for r in lift if r.get("is_served")}
@@ -210,9 +218,14 @@ def propensity(reader: MartReader) -> Section:
             "select count(*) as customers, sum(expected_conversions) as expected, "
             "min(propensity_score) as lowest_score from {schema}.campaign_targets"
         )[0]
+        kind, expected = (
+            ("Retention list", "expected adverse outcomes")
+            if adverse
+            else ("Campaign target list", "expected conversions")
+        )
         section.notes.append(
-            f"Campaign target list: {targets['customers']:,} consenting customers, "
-            f"{num(targets['expected'], 1)} expected conversions, lowest score on the list "
+            f"{kind}: {targets['customers']:,} consenting customers, "
+            f"{num(targets['expected'], 1)} {expected}, lowest score on the list "
             f"{num(targets['lowest_score'])} (campaign_targets)."
         )
     else:

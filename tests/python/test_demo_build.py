@@ -516,6 +516,8 @@ def test_propensity_sql_metrics_equal_scikit_learn(demo_build: DbtResult) -> Non
         assert row.true_positives + row.false_negatives == model.has_responded.sum()
     served = metrics.loc[metrics.is_served].iloc[0]
     assert served.roc_auc > 0.75
+    overall = metrics.loc[metrics.scope == "all"]
+    assert served.roc_auc == overall.roc_auc.max()  # chosen out of fold
     per_segment = demo_build.query("select * from propensity_metrics where scope != 'all'")
     assert per_segment.groupby("model_name").customers.sum().eq(len(oof) / len(metrics)).all()
 

@@ -126,6 +126,7 @@ def test_a_capped_evaluation_is_a_stratified_sample_every_figure_reads(tmp_path:
     metrics = result.query("select * from propensity_metrics where scope = 'all'")
     assert metrics.customers.eq(25).all() and metrics.contacted_customers.eq(40).all()
     assert np.allclose(metrics.evaluated_share, 25 / 40)
+    assert metrics.is_sampled.all()  # and every candidate was chosen on that sample
     for row in metrics.itertuples():
         model = oof[oof.model_name == row.model_name]
         assert abs(row.roc_auc - roc_auc_score(model.has_responded, model.oof_score)) < 1e-9

@@ -147,6 +147,13 @@ dbt = SimpleNamespace(
 customer_segmentation = SimpleNamespace(
     input_relation=lambda name: f"demo_{name}",
     input_is_enabled=lambda name: True,
+    propensity_is_enabled=lambda: True,
+    propensity_outcome=lambda: {
+        "source": "campaign_responses",
+        "column": None,
+        "name": "campaign response",
+        "direction": "favourable",
+    },
     input_contract=lambda name: _CONTRACT[name],
     input_columns=lambda name: _Identity(),
     input_source_columns=lambda name: ["source_column"],

@@ -1,6 +1,8 @@
 {{ config(enabled=customer_segmentation.input_is_enabled('campaign_responses')) }}
 {#- One row per customer: what happened in campaigns contacted strictly before the
-    target campaign's contact date (never the target campaign, never a later one). -#}
+    target campaign's contact date (never the target campaign, never a later one); for a
+    customers outcome (var propensity_outcome), before the as_of_date. -#}
+{%- set from_campaign = customer_segmentation.propensity_outcome().source == 'campaign_responses' -%}
 
 with customers as (
 
@@ -21,7 +23,9 @@ earlier_responses as (
     cross join target_campaign
     where
         responses.exclusion_reason is null
+        {%- if from_campaign %}
         and responses.campaign_id != target_campaign.campaign_id
+        {%- endif %}
         and responses.contacted_date < target_campaign.contacted_date
 
 ),

@@ -1,7 +1,8 @@
 {#- A table, not a view: int_propensity_features and three data tests read it, and as a
     view each of them would re-aggregate every transaction. -#}
 {{ config(materialized='table', enabled=customer_segmentation.input_is_enabled('transactions')
-    and customer_segmentation.input_is_enabled('campaign_responses')) }}
+    and customer_segmentation.input_is_enabled('campaign_responses')
+    and customer_segmentation.propensity_outcome().source == 'campaign_responses') }}
 {#- RFM values as of the target campaign's contact date: only transactions strictly
     before it, so the propensity model never sees what customers did after contact. -#}
 {#- Run after int_customer_rfm_values, not beside it: both aggregate every transaction

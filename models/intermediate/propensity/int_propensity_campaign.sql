@@ -1,13 +1,16 @@
-{{ config(enabled=customer_segmentation.input_is_enabled('campaign_responses')) }}
-{#- One row: the campaign the propensity model learns to predict. var propensity_campaign
-    names it; null takes the latest by contact date. Its first contact date is the
-    snapshot date: every feature of the model is measured strictly before it. -#}
+{{ config(enabled=customer_segmentation.propensity_is_enabled()) }}
+{#- One row: the target the propensity model learns to predict, with its outcome (var
+    propensity_outcome). For campaign responses, the campaign var propensity_campaign
+    names (null: the latest by contact date); its first contact date is the snapshot
+    date: every feature of the model is measured strictly before it. For a customers
+    outcome, the outcome itself (campaign_id is its name) at the as_of_date. -#}
+{%- set outcome = customer_segmentation.propensity_outcome() -%}
 {%- set configured = var('propensity_campaign', none) -%}
 {#- quotes doubled: the id is compared as an SQL text literal -#}
 {%- set configured_literal = customer_segmentation.validated_text(
     configured, 'var propensity_campaign', 'a campaign_id of input campaign_responses', allow_none=true
 ) -%}
-{%- if execute and configured is not none -%}
+{%- if execute and configured is not none and outcome.source == 'campaign_responses' -%}
     {%- set available = run_query(
         'select campaign_id from ' ~ ref('int_campaign_responses_scoped')
         ~ ' where exclusion_reason is null group by campaign_id order by min(contacted_date), campaign_id'
@@ -20,6 +23,12 @@
         ) }}
     {%- endif -%}
 {%- endif -%}
+{%- set outcome_columns -%}
+        '{{ outcome.name | replace("'", "''") }}' as outcome_name,
+        '{{ outcome.source }}' as outcome_source,
+        '{{ outcome.direction }}' as outcome_direction
+{%- endset %}
+{%- if outcome.source == 'campaign_responses' %}
 
 with campaign_responses as (
 
@@ -60,7 +69,8 @@ final as (
         'latest by contact date' as selection_rule
         {%- else -%}
         'configured (var propensity_campaign)' as selection_rule
-        {%- endif %}
+        {%- endif %},
+        {{ outcome_columns }}
     from ranked
     {% if configured is none -%}
     where recency_rank = 1
@@ -71,3 +81,33 @@ final as (
 )
 
 select * from final
+{%- else %}
+
+with customers as (
+
+    select * from {{ ref('stg_input__customers') }}
+
+),
+
+reference_date as (
+
+    select * from {{ ref('int_reference_date') }}
+
+),
+
+final as (
+
+    select
+        '{{ outcome.name | replace("'", "''") }}' as campaign_id,
+        max(reference_date.as_of_date) as contacted_date,
+        count(customers.has_outcome) as contacted_customers,
+        cast(sum(case when customers.has_outcome then 1 else 0 end) as {{ dbt.type_bigint() }}) as responders,
+        'customers outcome {{ outcome.column }} at the as_of_date (var propensity_outcome)' as selection_rule,
+        {{ outcome_columns }}
+    from customers
+    cross join reference_date
+
+)
+
+select * from final
+{%- endif %}

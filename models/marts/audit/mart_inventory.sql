@@ -10,7 +10,7 @@
     'segment_model_registry_feature_bins', 'segment_model_registry_features',
     'segment_model_selection', 'segment_profiles', 'segment_recommendations',
 ] -%}
-{%- if customer_segmentation.input_is_enabled('campaign_responses') -%}
+{%- if customer_segmentation.propensity_is_enabled() -%}
     {%- do marts.extend([
         'campaign_targets', 'propensity_fairness', 'propensity_lift', 'propensity_metrics',
         'propensity_scores',

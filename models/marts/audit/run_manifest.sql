@@ -11,8 +11,8 @@
 ) }}
 {%- set inputs = ['customers', 'transactions', 'credit_accounts', 'campaign_responses'] -%}
 {#- the editable reference seeds: add a new one here -#}
-{%- set reference_seeds = ['rfm_segment_map', 'data_quality_rules', 'segment_playbook'] -%}
-{%- set has_propensity = customer_segmentation.input_is_enabled('campaign_responses') -%}
+{%- set reference_seeds = ['rfm_segment_map', 'data_quality_rules', 'segment_playbook', 'outcome_playbook'] -%}
+{%- set has_propensity = customer_segmentation.propensity_is_enabled() -%}
 {%- set meta = model.config.meta if execute else {} -%}
 {%- set configuration = customer_segmentation.run_configuration(
     meta.get('configuration_vars', []), exclude_nodes=[model.name, 'published_marts']

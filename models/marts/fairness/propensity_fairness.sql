@@ -1,8 +1,13 @@
-{{ config(enabled=customer_segmentation.input_is_enabled('campaign_responses')) }}
+{{ config(enabled=customer_segmentation.propensity_is_enabled()) }}
 {#- Fairness of the served propensity model: for every protected attribute (and two-way
     intersection) and group, its out-of-fold predictions classified at the threshold
     propensity_metrics chose, with rates, 95% intervals, differences to the best
-    published group and flags. Small groups are suppressed (no figures published). -#}
+    published group and flags. Small groups are suppressed (no figures published). For an
+    adverse outcome (var propensity_outcome direction adverse) being predicted positive
+    means being flagged at risk, so the best group is the one flagged least: the lowest
+    selection, true positive and false positive rates (docs/fairness.md). -#}
+{%- set outcome = customer_segmentation.propensity_outcome() -%}
+{%- set is_adverse = outcome.direction == 'adverse' -%}
 {%- set attribute_sets = customer_segmentation.fairness_attribute_sets() -%}
 {%- set parity_threshold = customer_segmentation.validated_number(
     var('fairness_parity_threshold'), 'var fairness_parity_threshold', 0, 1
@@ -15,10 +20,14 @@
 ) -%}
 {%- set z = 1.959963984540054 -%}
 {%- set float_type = customer_segmentation.type_double() -%}
-{#- rate: (name, successes, trials, best is the highest) -#}
+{#- rate: (name, successes, trials, best is the highest). Favourable: being selected is
+    an opportunity, so the most selected group is best, and the fewest false alarms. Adverse:
+    being flagged is a risk label, so the least flagged group is best, among all customers,
+    those whose outcome occurred and those whose did not. Precision (a flag is right) is
+    best highest either way. -#}
 {%- set rates = [
-    ('selection_rate', 'predicted_positives', 'customers', true),
-    ('true_positive_rate', 'true_positives', 'responders', true),
+    ('selection_rate', 'predicted_positives', 'customers', not is_adverse),
+    ('true_positive_rate', 'true_positives', 'responders', not is_adverse),
     ('false_positive_rate', 'false_positives', 'non_responders', false),
     ('precision', 'true_positives', 'predicted_positives', true),
 ] -%}
@@ -153,7 +162,7 @@ auc_errors as (
 
 extremes as (
 
-    -- best over the published groups only (the lowest false positive rate is best)
+    -- best over the published groups only (the highest_is_best of each rate above)
     select
         attribute_name,
         {%- for name, _, _, highest_is_best in rates %}
@@ -237,7 +246,8 @@ final as (
                 then coalesce(abs(precision_difference) > {{ parity_threshold }}, false)
         end as is_predictive_parity_flagged,
         is_low_confidence,
-        is_suppressed
+        is_suppressed,
+        '{{ outcome.direction }}' as outcome_direction
     from compared
 
 )

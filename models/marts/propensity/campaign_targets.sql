@@ -1,8 +1,13 @@
-{{ config(enabled=customer_segmentation.input_is_enabled('campaign_responses')) }}
+{{ config(enabled=customer_segmentation.propensity_is_enabled()) }}
 {#- The next campaign's audience: the var campaign_target_budget customers with the
     highest propensity among those with marketing consent (ties by customer_id), but
     not the customers of a segment segment_recommendations holds back (a segment
-    flagged for review while var fairness_strict is true). -#}
+    flagged for review while var fairness_strict is true). For an adverse outcome (var
+    propensity_outcome direction adverse: churn, default) it is a retention list: the
+    highest risk first, without the customers whose outcome has already occurred, each
+    with the adverse play of seed outcome_playbook instead of the segment's. -#}
+{%- set outcome = customer_segmentation.propensity_outcome() -%}
+{%- set is_adverse = outcome.direction == 'adverse' -%}
 {#- the number of customers the campaign can contact -#}
 {%- set budget = customer_segmentation.validated_number(
     var('campaign_target_budget'), 'var campaign_target_budget', 1, whole=true
@@ -17,6 +22,13 @@ with scores as (
 recommendations as (
 
     select * from {{ ref('segment_recommendations') }}
+
+),
+
+playbook as (
+
+    select * from {{ ref('outcome_playbook') }}
+    where outcome_direction = '{{ outcome.direction }}'
 
 ),
 
@@ -50,6 +62,10 @@ ranked as (
         attributes.has_marketing_consent
         -- nor, in fairness strict mode, the customers of a segment awaiting review
         and not coalesce(recommendations.is_held_back, false)
+        {%- if is_adverse %}
+        -- a retention list: a customer whose adverse outcome has occurred is past retaining
+        and not coalesce(scores.has_responded, false)
+        {%- endif %}
 
 ),
 
@@ -79,13 +95,23 @@ final as (
     select
         targeted.*,
         recommendations.segment_name,
+        {%- if is_adverse %}
+        -- the retention play of the outcome playbook, whatever the segment
+        playbook.strategy as recommended_strategy,
+        playbook.channel as recommended_channel,
+        playbook.offer as recommended_offer,
+        {%- else %}
         recommendations.strategy as recommended_strategy,
         recommendations.channel as recommended_channel,
         recommendations.offer as recommended_offer,
-        recommendations.review_status
+        {%- endif %}
+        recommendations.review_status,
+        playbook.list_purpose,
+        playbook.outcome_direction
     from targeted
     left join recommendations
         on targeted.segment_id = recommendations.segment_id
+    cross join playbook
 
 )
 

@@ -1,4 +1,4 @@
-{{ config(enabled=customer_segmentation.input_is_enabled('campaign_responses')) }}
+{{ config(enabled=customer_segmentation.propensity_is_enabled()) }}
 {#- Lift, cumulative gains and calibration by score decile of the out-of-fold
     predictions (decile 1 = the highest scores; ties broken by customer_id). -#}
 

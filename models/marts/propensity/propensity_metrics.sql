@@ -1,4 +1,4 @@
-{{ config(enabled=customer_segmentation.input_is_enabled('campaign_responses')) }}
+{{ config(enabled=customer_segmentation.propensity_is_enabled()) }}
 {#- Honest evaluation, in SQL, of the out-of-fold predictions: each model's threshold is
     chosen on all its predictions by the policy in config.meta, then applied overall and
     within every segment. -#}
@@ -24,6 +24,14 @@
 {%- set top_percent = customer_segmentation.validated_number(
     threshold.get('top_percent', 10), setting ~ ': top_percent', 0, 100
 ) -%}
+{%- set outcome = customer_segmentation.propensity_outcome() -%}
+{#- how the served candidate was chosen (ml_propensity_oof_predictions does the choosing) -#}
+{%- set forced_model = var('propensity_model', 'auto') -%}
+{%- if forced_model == 'auto' -%}
+    {%- set selection_rule = 'highest out-of-fold ROC-AUC, every candidate on the same evaluated customers and folds; ties within 1e-9 go to the first of gradient_boosting, logistic_baseline, blend' -%}
+{%- else -%}
+    {%- set selection_rule = 'forced by var propensity_model: ' ~ forced_model -%}
+{%- endif %}
 
 with oof_predictions as (
 
@@ -75,6 +83,7 @@ scoped as (
     select
         oof_predictions.model_name,
         oof_predictions.is_served,
+        oof_predictions.logistic_weight,
         'all' as scope,
         cast(null as {{ dbt.type_int() }}) as segment_id,
         oof_predictions.customer_id,
@@ -87,6 +96,7 @@ scoped as (
     select
         oof_predictions.model_name,
         oof_predictions.is_served,
+        oof_predictions.logistic_weight,
         {{ dbt.concat(["'segment_'", dbt.safe_cast('segments.segment_id', dbt.type_string())]) }}
             as scope,
         segments.segment_id,
@@ -242,6 +252,7 @@ confusion as (
         scope,
         max(segment_id) as segment_id,
         {{ dbt.bool_or('is_served') }} as is_served,
+        max(logistic_weight) as logistic_weight,
         max(threshold) as threshold,
         count(*) as customers,
         cast(sum(is_positive) as {{ dbt.type_bigint() }}) as responders,
@@ -261,6 +272,7 @@ metrics as (
     select
         confusion.model_name,
         confusion.is_served,
+        confusion.logistic_weight,
         confusion.scope,
         confusion.segment_id,
         confusion.customers,
@@ -303,13 +315,24 @@ final as (
         metrics.average_precision - baseline.average_precision as average_precision_over_baseline,
         contacted.contacted_customers,
         {{ customer_segmentation.safe_divide('metrics.customers', 'contacted.contacted_customers') }}
-            as evaluated_share
+            as evaluated_share,
+        -- the evaluation ran on a sample (var propensity_oof_max_rows): every candidate on the same one
+        overall.customers < overall_contacted.contacted_customers as is_sampled,
+        '{{ selection_rule }}' as selection_rule,
+        '{{ outcome.name | replace("'", "''") }}' as outcome_name,
+        '{{ outcome.source }}' as outcome_source,
+        '{{ outcome.direction }}' as outcome_direction
     from metrics
     left join metrics as baseline
         on metrics.scope = baseline.scope
         and baseline.model_name = 'logistic_baseline'
     left join contacted
         on metrics.scope = contacted.scope
+    left join metrics as overall
+        on metrics.model_name = overall.model_name
+        and overall.scope = 'all'
+    left join contacted as overall_contacted
+        on overall_contacted.scope = 'all'
 
 )
 

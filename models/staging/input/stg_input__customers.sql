@@ -2,6 +2,7 @@
 {%- set contract = customer_segmentation.input_contract('customers') -%}
 {%- set profile_columns = customer_segmentation.validated_profile_columns(var('customer_profile_columns'))
     | map(attribute='name') | list -%}
+{%- set has_outcome = customer_segmentation.propensity_outcome().source == 'customers' -%}
 
 with customers as (
 
@@ -25,6 +26,10 @@ cleaned as (
         -- no recorded consent is read as no consent: never contact by default
         coalesce(has_marketing_consent_given, false) as has_marketing_consent,
         has_marketing_consent_given is null as is_consent_defaulted
+        {%- if has_outcome %},
+        -- the propensity outcome (var propensity_outcome source customers); null: unknown
+        has_outcome
+        {%- endif %}
     from customers
 
 )

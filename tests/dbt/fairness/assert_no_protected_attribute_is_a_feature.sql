@@ -5,7 +5,7 @@
     key is a candidate feature), the segmentation model's ml_segment_preprocessing and,
     when campaign_responses is an input, the propensity model's ml_propensity_features.
     Add a model's feature list here when a new model is added. -#}
-{%- set has_propensity = customer_segmentation.input_is_enabled('campaign_responses') -%}
+{%- set has_propensity = customer_segmentation.propensity_is_enabled() -%}
 {%- set derivations = {'age_band': ['birth_date', 'age', 'age_years', 'age_years_given']} -%}
 {%- set protected = [] -%}
 {%- for attribute in var('protected_attributes') -%}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -10,10 +12,12 @@ from customer_segmentation import runtime
 from customer_segmentation.propensity import blocks, learners
 from customer_segmentation.propensity.config import PropensityConfig
 from customer_segmentation.propensity.cross_validation import (
+    candidate_roc_auc,
+    choose_served,
     evaluation_sample,
     out_of_fold_predictions,
 )
-from customer_segmentation.propensity.scoring import final_scores
+from customer_segmentation.propensity.scoring import final_scores, served_candidate
 
 from .synthetic import FAST, data, synthetic
 
@@ -25,7 +29,7 @@ def test_out_of_fold_predictions_cover_each_training_customer_once_per_model() -
     assert len(oof) == 2 * contacted
     assert set(oof.model_name) == {"gradient_boosting", "logistic_baseline"}
     assert oof.groupby("model_name").customer_id.nunique().eq(contacted).all()
-    assert oof.loc[oof.is_served, "model_name"].unique().tolist() == ["gradient_boosting"]
+    assert oof.loc[oof.is_served, "model_name"].nunique() == 1
     assert sorted(oof.fold.unique()) == [1, 2, 3]
     assert oof.oof_score.between(0, 1).all()
 
@@ -67,9 +71,9 @@ def test_out_of_fold_fits_stop_early_when_the_served_fit_does(
     seen = []
     make_learners = learners.make_learners
 
-    def recording(config: PropensityConfig, training_rows: int) -> tuple:
+    def recording(config: PropensityConfig, training_rows: int, *rest: object) -> tuple:
         seen.append(training_rows)
-        return make_learners(config, training_rows)
+        return make_learners(config, training_rows, *rest)
 
     monkeypatch.setattr(learners, "make_learners", recording)
     prepared = data(synthetic(600))
@@ -77,11 +81,34 @@ def test_out_of_fold_fits_stop_early_when_the_served_fit_does(
     assert seen == [len(prepared.target)] * FAST.folds
 
 
-def test_blend_is_served_when_weighted() -> None:
+def test_the_served_candidate_has_the_best_out_of_fold_roc_auc_or_is_forced() -> None:
     config = PropensityConfig(folds=3, gradient_boosting={"max_iter": 30}, blend_weight=0.5)
-    oof = out_of_fold_predictions(data(synthetic()), config)
+    prepared = data(synthetic())
+    oof = out_of_fold_predictions(prepared, config)
     assert set(oof.model_name) == {"gradient_boosting", "logistic_baseline", "blend"}
-    assert oof.loc[oof.is_served, "model_name"].unique().tolist() == ["blend"]
+    roc_auc = candidate_roc_auc(oof)
+    served = oof.loc[oof.is_served, "model_name"].unique().tolist()
+    assert served == [max(roc_auc, key=roc_auc.get)]
+    for forced in ("gradient_boosting", "logistic_baseline", "blend"):
+        scores = out_of_fold_predictions(prepared, replace(config, model=forced))
+        assert scores.loc[scores.is_served, "model_name"].unique().tolist() == [forced]
+        # the candidates' scores do not depend on which one is served
+        pd.testing.assert_frame_equal(
+            scores.drop(columns="is_served"), oof.drop(columns="is_served")
+        )
+
+
+def test_equal_roc_auc_goes_to_the_first_candidate() -> None:
+    tied = pd.DataFrame(
+        {
+            "model_name": ["blend", "blend", "logistic_baseline", "logistic_baseline"],
+            "has_responded": [True, False, True, False],
+            "oof_score": [0.9, 0.1, 0.8, 0.2],
+        }
+    )
+    config = PropensityConfig(blend_weight=0.5)
+    assert choose_served(tied, config) == "logistic_baseline"
+    assert served_candidate(tied.assign(is_served=tied.model_name == "blend")) == "blend"
 
 
 def test_evaluation_sample_is_a_fixed_stratified_subset_above_the_cap() -> None:

@@ -59,8 +59,8 @@ def test_top_reasons_follow_a_stable_sort_and_keep_only_positive_changes() -> No
     ]
 
 
-@pytest.mark.parametrize("blend_weight", [0.0, 0.5, 1.0])
-def test_group_contributions_equal_brute_force_occlusion(blend_weight: float) -> None:
+@pytest.mark.parametrize("served", ["gradient_boosting", "blend", "logistic_baseline"])
+def test_group_contributions_equal_brute_force_occlusion(served: str) -> None:
     frame = synthetic(800, seed=4)
     rng = np.random.default_rng(5)
     # low-cardinality and mostly-missing columns: many rows share the reference's path
@@ -68,14 +68,14 @@ def test_group_contributions_equal_brute_force_occlusion(blend_weight: float) ->
     frame["last_response"] = np.where(rng.random(len(frame)) < 0.7, np.nan, frame.signal > 0)
     segments = np.where(frame.signal > 0.8, 3, np.where(frame.noise > 0, 2, 1))
     prepared = data(frame, segments)
-    config = PropensityConfig(
-        folds=3, gradient_boosting={"max_iter": 40}, blend_weight=blend_weight
+    config = PropensityConfig(folds=3, gradient_boosting={"max_iter": 40}, blend_weight=0.5)
+    fitted = fit_propensity(
+        prepared.training_features, prepared.target, config, prepared.groups, served=served
     )
-    fitted = fit_propensity(prepared.training_features, prepared.target, config, prepared.groups)
     expected = reference_contributions(fitted, prepared.features)
     actual = group_contributions(fitted, prepared.features)
     np.testing.assert_allclose(actual, expected, rtol=0, atol=1e-9)
-    if blend_weight == 0.0:
+    if served == "gradient_boosting":
         # trees only: rows proven not to change (left at 0, not re-predicted) are rows
         # whose brute-force contribution is exactly 0; the filter skips some, not all
         skipped = actual == 0
@@ -92,8 +92,10 @@ def test_outside_the_tested_scikit_learn_reasons_come_from_the_definition(
     frame = synthetic(700, seed=11)
     prepared = data(frame, np.where(frame.signal > 0, 2, 1))
     config = PropensityConfig(folds=3, gradient_boosting={"max_iter": 40}, blend_weight=0.3)
-    fast = final_scores(prepared, config)
-    fitted = fit_propensity(prepared.training_features, prepared.target, config, prepared.groups)
+    fast = final_scores(prepared, config, "blend")
+    fitted = fit_propensity(
+        prepared.training_features, prepared.target, config, prepared.groups, served="blend"
+    )
     one_pass = group_contributions(fitted, prepared.features)
     monkeypatch.setattr(reason_module, "is_tested_version", lambda: False)
     assert reason_module.tree_pass(fitted, prepared.features.to_numpy()) is None
@@ -104,7 +106,7 @@ def test_outside_the_tested_scikit_learn_reasons_come_from_the_definition(
     np.testing.assert_allclose(
         group_contributions(fitted, prepared.features), one_pass, rtol=0, atol=1e-9
     )
-    public = final_scores(prepared, config)
+    public = final_scores(prepared, config, "blend")
     features = [column for column in fast.columns if column.endswith("_feature")]
     pd.testing.assert_frame_equal(public[features], fast[features])
     pd.testing.assert_frame_equal(
