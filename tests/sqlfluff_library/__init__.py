@@ -286,3 +286,24 @@ def is_incremental() -> bool:
 # ---- publishing (mart_inventory): checks that render no SQL ----
 customer_segmentation.assert_marts_listed = lambda marts, exclude=(): ""
 customer_segmentation.assert_marts_selected = lambda marts: ""
+
+# ---- credit accounts: a full card table (every total and ratio present) ----
+customer_segmentation.credit_account_extra_columns = lambda: [
+    {"column": "pay_0", "aggregate": "max"}
+]
+customer_segmentation.credit_account_features = lambda columns=None: {
+    "aggregated": [
+        {"column": "balance", "aggregate": "sum"},
+        {"column": "purchases", "aggregate": "sum"},
+        {"column": "full_payment_ratio", "aggregate": "avg"},
+    ],
+    "derived": [
+        {"name": "credit_utilization", "numerator": "balance", "denominator": "credit_limit"},
+        {
+            "name": "cash_advance_share",
+            "numerator": "cash_advance",
+            "denominator": "purchases + cash_advance",
+        },
+    ],
+    "features": ["balance", "credit_limit", "credit_utilization"],
+}

@@ -2,14 +2,18 @@
     but customer_id is a candidate model feature; protected attributes live in
     int_customer_attributes and are never joined in here. -#}
 {%- set rfm_features = ['recency_days', 'frequency', 'monetary_total', 'average_order_value', 'tenure_days'] -%}
-{%- set utilization_features = [
-    'balance', 'credit_limit', 'purchases', 'cash_advance', 'payments',
-    'credit_utilization', 'payments_to_minimum_ratio', 'cash_advance_share',
-    'oneoff_purchase_share', 'purchases_per_transaction', 'full_payment_ratio',
-    'purchases_frequency', 'cash_advance_frequency',
-] -%}
 {%- set has_rfm = customer_segmentation.input_is_enabled('transactions') -%}
 {%- set has_utilization = customer_segmentation.input_is_enabled('credit_accounts') -%}
+{#- only the utilization features int_customer_utilization could build from the
+    credit-account columns present, plus the extra columns of var
+    credit_account_extra_columns -#}
+{%- set utilization_columns = none -%}
+{%- if has_utilization and execute -%}
+    {%- set utilization_columns = adapter.get_columns_in_relation(ref('int_customer_utilization'))
+        | map(attribute='name') | map('lower') | list -%}
+{%- endif -%}
+{%- set utilization_features = customer_segmentation.credit_account_features(utilization_columns).features
+    if has_utilization else [] -%}
 {%- set profile_features = var('customer_profile_columns') -%}
 {%- for column in profile_features if column in var('protected_attributes') -%}
     {{ exceptions.raise_compiler_error(
