@@ -51,8 +51,12 @@
     {%- for column in outcome_columns -%}
         {%- do customer_typed.append({'column': column, 'kind': 'boolean', 'as': 'has_outcome', 'rule': 'unreadable_boolean'}) -%}
     {%- endfor -%}
+    {#- credit_accounts requires only what every card table has (id, balance, limit): each
+        utilization feature is built from the columns present (credit_account_features);
+        extra numeric account columns (var credit_account_extra_columns) are credit numbers -#}
+    {%- set credit_extra = customer_segmentation.credit_account_extra_columns() | map(attribute='column') | list -%}
     {%- set credit_typed = [] -%}
-    {%- for column in credit_numbers -%}
+    {%- for column in credit_numbers + credit_extra -%}
         {%- do credit_typed.append({'column': column, 'kind': 'number', 'as': column, 'rule': 'unreadable_number'}) -%}
     {%- endfor -%}
     {%- set contracts = {
@@ -77,16 +81,14 @@
             ],
         },
         'credit_accounts': {
-            'required': [
-                'customer_id', 'balance', 'credit_limit', 'purchases', 'cash_advance',
-                'payments', 'minimum_payments', 'full_payment_ratio',
-            ],
+            'required': ['customer_id', 'balance', 'credit_limit'],
             'optional': [
+                'purchases', 'cash_advance', 'payments', 'minimum_payments', 'full_payment_ratio',
                 'balance_frequency', 'oneoff_purchases', 'installments_purchases',
                 'purchases_frequency', 'oneoff_purchases_frequency',
                 'purchases_installments_frequency', 'cash_advance_frequency',
                 'cash_advance_transactions', 'purchase_transactions', 'tenure_months',
-            ],
+            ] + credit_extra,
             'typed': credit_typed,
         },
         'campaign_responses': {

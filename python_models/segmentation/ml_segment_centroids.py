@@ -10,7 +10,7 @@ def model(dbt, session):
     return centroids_step(
         params=dbt.ref("ml_segment_preprocessing").df(),
         selection=dbt.ref("ml_segment_model_selection").df(),
-        features=dbt.ref("int_customer_features"),
+        features=dbt.ref("int_segmentation_population"),
         previous=previous_fit(session, dbt.this),
         meta=dbt.config.get("meta"),
         session=session,

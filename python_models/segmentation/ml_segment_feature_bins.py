@@ -10,7 +10,7 @@ def model(dbt, session):
     dbt.config(materialized="table")
     return feature_bins_step(
         preprocessing=dbt.ref("ml_segment_preprocessing").df(),
-        features=dbt.ref("int_customer_features"),
+        features=dbt.ref("int_segmentation_population"),
         previous=previous_fit(session, dbt.this),
         meta=dbt.config.get("meta"),
     )

@@ -9,7 +9,7 @@ def model(dbt, session):
     dbt.config(materialized="table")
     return model_selection_step(
         params=dbt.ref("ml_segment_preprocessing").df(),
-        features=dbt.ref("int_customer_features"),
+        features=dbt.ref("int_segmentation_population"),
         previous=previous_fit(session, dbt.this),
         meta=dbt.config.get("meta"),
     )

@@ -8,7 +8,7 @@ from customer_segmentation.segmentation.steps import preprocessing_step
 def model(dbt, session):
     dbt.config(materialized="table")
     return preprocessing_step(
-        features=dbt.ref("int_customer_features"),
+        features=dbt.ref("int_segmentation_population"),
         previous=previous_fit(session, dbt.this),
         meta=dbt.config.get("meta"),
     )

@@ -47,6 +47,13 @@ def segment_map(reader: MartReader) -> Section:
     ):
         return section
     total = reader.rows("select count(*) as n from {schema}.customer_segments")[0]["n"]
+    # the segment of its own for customers without a feature family the model uses has
+    # no map position: K-Means never placed them (no imputed straight line on the map)
+    unplaced = reader.rows(
+        "select segment_id, segment_name, count(*) as n from {schema}.customer_segments "
+        "where pca_x is null or pca_y is null group by all order by segment_id"
+    )
+    placed = total - sum(row["n"] for row in unplaced)
     # deterministic sample: the customers with the smallest hash of their id
     points = reader.rows(
         "select pca_x, pca_y, segment_id from {schema}.customer_segments "
@@ -94,10 +101,22 @@ def segment_map(reader: MartReader) -> Section:
         y_label=y_label,
     )
     shown = (
-        f"all {total:,} customers"
-        if len(points) == total
-        else f"a fixed sample of {len(points):,} of {total:,} customers (smallest hash of id)"
+        f"all {placed:,} customers the model scores"
+        if len(points) == placed
+        else f"a fixed sample of {len(points):,} of the {placed:,} customers the model scores "
+        "(smallest hash of id)"
     )
+    if unplaced:
+        left_out = "; ".join(f"{row['n']:,} in {row['segment_name']}" for row in unplaced)
+        shown += (
+            f" Not on the map: {left_out}, customers without a feature family the model uses"
+            ", who are a segment of their own and are not placed on imputed values"
+        )
+        section.notes.append(
+            f"Customers without a feature family the model uses are not on the map ({left_out}): "
+            "the model neither fits nor scores them, so no point of the map stands for "
+            "imputed values of a whole family."
+        )
     section.charts.append(
         chart(
             svg,

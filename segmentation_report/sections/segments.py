@@ -45,24 +45,37 @@ def segment_overview(reader: MartReader) -> Section:
     )
     if not has_revenue:
         section.notes.append("No transactions input: revenue shares are not available.")
+    columns = [
+        ("segment_id", "id"),
+        ("segment_name", "segment"),
+        ("customers", "customers"),
+        ("customer_share", "share"),
+        ("revenue_share", "revenue share"),
+        ("mean_confidence", "mean confidence"),
+        ("top_features", "most distinguishing features (z-score)"),
+    ]
+    # how many members lack the credit family as a whole (null: no credit input)
+    if any(p.get("share_without_credit_account") is not None for p in profiles):
+        columns.insert(6, ("share_without_credit_account", "without a credit account"))
+        own = [p for p in profiles if p.get("is_clustered") is False]
+        if own:
+            section.notes.append(
+                ", ".join(f"{p['segment_name']} ({p['customers']:,} customers)" for p in own)
+                + ": customers without a feature family the model uses, a segment of their own "
+                "that K-Means neither fits nor scores (no confidence); every other segment is "
+                "fitted on customers who have each family."
+            )
     section.tables.append(
         table(
             profiles,
-            [
-                ("segment_id", "id"),
-                ("segment_name", "segment"),
-                ("customers", "customers"),
-                ("customer_share", "share"),
-                ("revenue_share", "revenue share"),
-                ("mean_confidence", "mean confidence"),
-                ("top_features", "most distinguishing features (z-score)"),
-            ],
+            columns,
             caption="Segment profiles",
             source="segment_profiles",
             formats={
                 "customer_share": pct,
                 "revenue_share": pct,
                 "mean_confidence": lambda v: num(v, 2),
+                "share_without_credit_account": pct,
             },
         )
     )

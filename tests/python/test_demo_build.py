@@ -126,7 +126,8 @@ def test_sql_scoring_equals_scikit_learn_predict(demo_build: DbtResult) -> None:
 
     from customer_segmentation.segmentation.preprocessing import apply_preprocessing
 
-    features = demo_build.query("select * from int_customer_features order by customer_id")
+    # K-Means scores the customers it is fitted on (the others: the segment of their own)
+    features = demo_build.query("select * from int_segmentation_population order by customer_id")
     params = demo_build.query("select * from ml_segment_preprocessing")
     centroids = (
         demo_build.query("select * from ml_segment_centroids")
@@ -163,7 +164,7 @@ def test_a_sampled_final_fit_equals_the_library_sampling_every_row(
         (PROJECT_DIR / "python_models" / "segmentation" / "ml_segment_centroids.yml").read_text()
     )
     meta = spec["models"][0]["config"]["meta"]
-    features = refit.query("select * from int_customer_features order by customer_id")
+    features = refit.query("select * from int_segmentation_population order by customer_id")
     params = refit.query("select * from ml_segment_preprocessing")
     expected = fit_segments(
         apply_preprocessing(features, params),
@@ -184,7 +185,7 @@ def test_sql_second_segment_and_confidence_equal_numpy(demo_build: DbtResult) ->
     the squared distances (ties to the lower id), and confidence = 1 - d1 / d2."""
     from customer_segmentation.segmentation.preprocessing import apply_preprocessing
 
-    features = demo_build.query("select * from int_customer_features order by customer_id")
+    features = demo_build.query("select * from int_segmentation_population order by customer_id")
     params = demo_build.query("select * from ml_segment_preprocessing")
     centroids = demo_build.query("select * from ml_segment_centroids").pivot(
         index="segment_id", columns="feature_position", values="centroid_scaled"
@@ -196,7 +197,8 @@ def test_sql_second_segment_and_confidence_equal_numpy(demo_build: DbtResult) ->
     ids = centroids.index.to_numpy()[order]
 
     ours = demo_build.query(
-        "select * from int_customer_segment_scores order by customer_id"
+        "select * from int_customer_segment_scores where customer_id in "
+        "(select customer_id from int_segmentation_population) order by customer_id"
     ).set_index("customer_id")
     assert ours.index.tolist() == features.customer_id.tolist()
     np.testing.assert_array_equal(ours.segment_id, ids[:, 0])
@@ -213,7 +215,10 @@ def test_one_k_is_chosen_and_segments_are_usable(demo_build: DbtResult) -> None:
     selection = demo_build.query("select * from ml_segment_model_selection")
     assert selection.is_chosen.sum() == 1
     k = selection.loc[selection.is_chosen, "k"].item()
-    sizes = demo_build.query("select segment_id, count(*) as n from customer_segments group by 1")
+    # k K-Means segments, beside the segment of its own for customers without an account
+    sizes = demo_build.query(
+        "select segment_id, customers as n from segment_profiles where is_clustered"
+    )
     assert len(sizes) == k >= 3
     assert sizes.n.min() >= 0.02 * sizes.n.sum()
 
@@ -251,16 +256,19 @@ def test_profile_z_scores_match_a_pandas_recomputation(demo_build: DbtResult) ->
 
     long = demo_build.query("select * from segment_feature_profiles")
     assert len(long) == len(means) * len(columns)
+    # nan: the segment of customers without a credit account has no card values
     for row in long.itertuples():
-        assert row.mean_value == pytest.approx(means.at[row.segment_id, row.feature_name])
-        assert row.median_value == pytest.approx(medians.at[row.segment_id, row.feature_name])
-        assert row.z_score == pytest.approx(z_scores.at[row.segment_id, row.feature_name])
+        key = (row.segment_id, row.feature_name)
+        assert row.mean_value == pytest.approx(means.at[key], nan_ok=True)
+        assert row.median_value == pytest.approx(medians.at[key], nan_ok=True)
+        assert row.z_score == pytest.approx(z_scores.at[key], nan_ok=True)
 
     profiles = demo_build.query("select * from segment_profiles").set_index("segment_id")
     profiles = profiles.sort_index()
     assert profiles.index.tolist() == z_scores.index.tolist()
     # the top features are those with the largest |z|, with their z-scores
-    order = z_scores.abs().to_numpy().argsort(axis=1)[:, ::-1]
+    # (a feature without a z-score, e.g. card values in "No credit account", ranks last)
+    order = z_scores.abs().fillna(-1).to_numpy().argsort(axis=1)[:, ::-1]
     for rank in (1, 2, 3):
         top = z_scores.columns[order[:, rank - 1]]
         assert profiles[f"top_feature_{rank}"].tolist() == top.tolist()
@@ -273,7 +281,7 @@ def test_map_position_equals_scikit_learn_pca_transform(demo_build: DbtResult) -
 
     from customer_segmentation.segmentation.preprocessing import apply_preprocessing
 
-    features = demo_build.query("select * from int_customer_features order by customer_id")
+    features = demo_build.query("select * from int_segmentation_population order by customer_id")
     params = demo_build.query("select * from ml_segment_preprocessing")
     X = apply_preprocessing(features, params)
     pca = PCA(n_components=2, svd_solver="full").fit(X)
@@ -667,3 +675,56 @@ def test_the_feature_test_reads_the_propensity_features(
         )
         violations = connection.sql(compiled).fetchall()
     assert violations == [("ml_propensity_features", "marital_status_single", "marital_status")]
+
+
+def test_customers_without_a_credit_account_get_a_segment_of_their_own(
+    demo_build: DbtResult,
+) -> None:
+    """The demo's 979 customers without a credit account lack the whole credit family:
+    K-Means is fitted (K selection too) and scores only the customers with an account,
+    and the others are the segment "No credit account" (id 0), with no distance or map
+    position, so no K-Means segment is made of imputed card values."""
+    families = demo_build.query("select * from int_customer_feature_families")
+    without = set(families.loc[~families.has_credit_account.astype(bool), "customer_id"])
+    with_account = set(
+        demo_build.query("select customer_id from int_customer_utilization").customer_id
+    )
+    assert len(without) == 979 and not without & with_account
+    # no customer without any transaction counts as missing the RFM family
+    assert families.loc[~families.has_purchases.astype(bool)].is_clustered.any()
+
+    segments = demo_build.query("select * from customer_segments").set_index("customer_id")
+    own = segments.loc[segments.segment_id == 0]
+    assert set(own.index) == without
+    assert (own.segment_name == "No credit account").all()
+    assert own[["distance", "confidence", "pca_x", "pca_y"]].isna().all().all()
+    assert not own.has_credit_account.any()
+    assert segments.loc[segments.segment_id != 0].has_credit_account.all()
+
+    fit_rows = demo_build.query("select distinct fit_rows from ml_segment_model_selection")
+    assert fit_rows.fit_rows.tolist() == [len(with_account)]
+    population = demo_build.query("select count(*) as n from int_segmentation_population").n
+    assert population.item() == len(with_account)
+
+    profiles = demo_build.query("select * from segment_profiles").set_index("segment_id")
+    assert profiles.loc[0, "share_without_credit_account"] == 1.0
+    assert not profiles.loc[0, "is_clustered"] and pd.isna(profiles.loc[0, "mean_confidence"])
+    clustered = profiles.loc[profiles.is_clustered]
+    assert (clustered.share_without_credit_account == 0).all()
+    assert (
+        0 not in demo_build.query("select segment_id from ml_segment_centroids").segment_id.values
+    )
+    # imputed card values are visible per segment and feature, and now rare
+    imputed = (
+        demo_build.query(
+            "select segment_id, feature_name, imputed_share from segment_feature_profiles "
+            "where feature_name = 'credit_utilization'"
+        )
+        .set_index("segment_id")
+        .imputed_share
+    )
+    assert imputed.loc[0] == 0  # not scored, so nothing imputed
+    assert imputed.drop(0).max() < 0.05
+
+    plays = demo_build.query("select * from segment_recommendations").set_index("segment_id")
+    assert plays.loc[0, "playbook_key"] == "no_credit_account"

@@ -333,3 +333,32 @@ def is_incremental() -> bool:
 # ---- publishing (mart_inventory): checks that render no SQL ----
 customer_segmentation.assert_marts_listed = lambda marts, exclude=(): ""
 customer_segmentation.assert_marts_selected = lambda marts: ""
+
+# ---- credit accounts: a full card table (every total and ratio present) ----
+# the demo has no extra columns (var credit_account_extra_columns: {})
+customer_segmentation.credit_account_extra_columns = lambda: []
+customer_segmentation.credit_account_features = lambda columns=None: {
+    "aggregated": [
+        {"column": "balance", "aggregate": "sum"},
+        {"column": "purchases", "aggregate": "sum"},
+        {"column": "full_payment_ratio", "aggregate": "avg"},
+    ],
+    "derived": [
+        {"name": "credit_utilization", "numerator": "balance", "denominator": "credit_limit"},
+        {
+            "name": "cash_advance_share",
+            "numerator": "cash_advance",
+            "denominator": "purchases + cash_advance",
+        },
+    ],
+    "features": ["balance", "credit_limit", "credit_utilization"],
+}
+
+# ---- the segment of its own for customers without a feature family (the demo's) ----
+customer_segmentation.missing_family_segment = lambda: {
+    "segment_id": 0,
+    "segment_name": "No credit account",
+    "archetype": "no_credit_account",
+    "family": "credit_accounts",
+    "flag": "has_credit_account",
+}

@@ -4,14 +4,18 @@
     it is, a boolean as 1/0, an ordinal as its rank; categorical columns are text and
     live in int_customer_categories. -#}
 {%- set rfm_features = ['recency_days', 'frequency', 'monetary_total', 'average_order_value', 'tenure_days'] -%}
-{%- set utilization_features = [
-    'balance', 'credit_limit', 'purchases', 'cash_advance', 'payments',
-    'credit_utilization', 'payments_to_minimum_ratio', 'cash_advance_share',
-    'oneoff_purchase_share', 'purchases_per_transaction', 'full_payment_ratio',
-    'purchases_frequency', 'cash_advance_frequency',
-] -%}
 {%- set has_rfm = customer_segmentation.input_is_enabled('transactions') -%}
 {%- set has_utilization = customer_segmentation.input_is_enabled('credit_accounts') -%}
+{#- only the utilization features int_customer_utilization could build from the
+    credit-account columns present, plus the extra columns of var
+    credit_account_extra_columns -#}
+{%- set utilization_columns = none -%}
+{%- if has_utilization and execute -%}
+    {%- set utilization_columns = adapter.get_columns_in_relation(ref('int_customer_utilization'))
+        | map(attribute='name') | map('lower') | list -%}
+{%- endif -%}
+{%- set utilization_features = customer_segmentation.credit_account_features(utilization_columns).features
+    if has_utilization else [] -%}
 {%- set profile = customer_segmentation.validated_profile_columns(var('customer_profile_columns')) -%}
 {%- for column in profile | map(attribute='name') if column in var('protected_attributes') -%}
     {{ exceptions.raise_compiler_error(

@@ -2,7 +2,15 @@
 {#- Several accounts of one customer are added up (amounts, counts) or averaged
     (frequencies and ratios in [0, 1]). Every ratio goes through safe_divide:
     a zero or null denominator gives null (imputed by the segmentation model's
-    documented rule), never inf or NaN. -#}
+    documented rule), never inf or NaN. Only balance and credit_limit are required:
+    a total or ratio whose columns are not in the input is not a column here
+    (macro credit_account_features). -#}
+{%- set columns = none -%}
+{%- if execute -%}
+    {%- set columns = adapter.get_columns_in_relation(ref('int_credit_accounts_scoped'))
+        | map(attribute='name') | map('lower') | list -%}
+{%- endif -%}
+{%- set credit = customer_segmentation.credit_account_features(columns) -%}
 
 with credit_accounts as (
 
@@ -15,21 +23,9 @@ per_customer as (
 
     select
         customer_id,
-        sum(balance) as balance,
-        sum(credit_limit) as credit_limit,
-        sum(purchases) as purchases,
-        sum(oneoff_purchases) as oneoff_purchases,
-        sum(installments_purchases) as installments_purchases,
-        sum(cash_advance) as cash_advance,
-        sum(payments) as payments,
-        sum(minimum_payments) as minimum_payments,
-        sum(purchase_transactions) as purchase_transactions,
-        sum(cash_advance_transactions) as cash_advance_transactions,
-        avg(full_payment_ratio) as full_payment_ratio,
-        avg(balance_frequency) as balance_frequency,
-        avg(purchases_frequency) as purchases_frequency,
-        avg(cash_advance_frequency) as cash_advance_frequency,
-        max(tenure_months) as tenure_months,
+        {%- for total in credit.aggregated %}
+        {{ total.aggregate }}({{ total.column }}) as {{ total.column }},
+        {%- endfor %}
         count(*) as credit_account_count
     from credit_accounts
     group by customer_id
@@ -40,27 +36,15 @@ utilization as (
 
     select
         customer_id,
-        balance,
-        credit_limit,
-        purchases,
-        cash_advance,
-        payments,
-        minimum_payments,
-        full_payment_ratio,
-        balance_frequency,
-        purchases_frequency,
-        cash_advance_frequency,
-        tenure_months,
-        credit_account_count,
-        {{ customer_segmentation.safe_divide('balance', 'credit_limit') }} as credit_utilization,
-        {{ customer_segmentation.safe_divide('payments', 'minimum_payments') }}
-            as payments_to_minimum_ratio,
-        {{ customer_segmentation.safe_divide('cash_advance', 'purchases + cash_advance') }}
-            as cash_advance_share,
-        {{ customer_segmentation.safe_divide('oneoff_purchases', 'oneoff_purchases + installments_purchases') }}
-            as oneoff_purchase_share,
-        {{ customer_segmentation.safe_divide('purchases', 'purchase_transactions') }}
-            as purchases_per_transaction
+        {%- for total in credit.aggregated if total.column not in [
+            'oneoff_purchases', 'installments_purchases', 'purchase_transactions', 'cash_advance_transactions',
+        ] %}
+        {{ total.column }},
+        {%- endfor %}
+        {%- for ratio in credit.derived %}
+        {{ customer_segmentation.safe_divide(ratio.numerator, ratio.denominator) }} as {{ ratio.name }},
+        {%- endfor %}
+        credit_account_count
     from per_customer
 
 )

@@ -5,15 +5,28 @@
     row of arithmetic: one squared distance column per segment, the nearest and
     second-nearest picked with least() and case within the row (no customer x segment
     rows, no sort, no window). The feature list comes from the preprocessing table
-    (model_features), the segment ids from the centroid table (model_segment_ids). -#}
+    (model_features), the segment ids from the centroid table (model_segment_ids).
+    K-Means scores the customers it was fitted on (int_segmentation_population); a
+    customer without a feature family the model uses gets the segment of their own
+    (missing_family_segment), with no distance, confidence or map position. -#}
 {%- set features = customer_segmentation.model_features() -%}
 {%- set segment_ids = customer_segmentation.model_segment_ids() -%}
+{%- set own_segment = customer_segmentation.missing_family_segment() -%}
 
 with features as (
 
-    select * from {{ ref('int_customer_features') }}
+    select * from {{ ref('int_segmentation_population') }}
 
 ),
+
+{% if own_segment -%}
+families as (
+
+    select * from {{ ref('int_customer_feature_families') }}
+
+),
+
+{% endif -%}
 
 params as (
 
@@ -190,7 +203,7 @@ second_segments as (
 
 ),
 
-final as (
+clustered as (
 
     select
         customer_id,
@@ -204,6 +217,29 @@ final as (
         pca_x,
         pca_y
     from second_segments
+
+),
+
+final as (
+
+    select * from clustered
+    {%- if own_segment %}
+
+    union all
+
+    -- not scored by K-Means: a segment of their own, nothing measured against centroids
+    select
+        customer_id,
+        cast({{ own_segment.segment_id }} as {{ dbt.type_bigint() }}) as segment_id,
+        cast(null as {{ customer_segmentation.type_double() }}) as distance,
+        cast(null as {{ dbt.type_bigint() }}) as second_segment_id,
+        cast(null as {{ customer_segmentation.type_double() }}) as second_distance,
+        cast(null as {{ customer_segmentation.type_double() }}) as confidence,
+        cast(null as {{ customer_segmentation.type_double() }}) as pca_x,
+        cast(null as {{ customer_segmentation.type_double() }}) as pca_y
+    from families
+    where not is_clustered
+    {%- endif %}
 
 )
 

@@ -1,6 +1,10 @@
 {#- Per segment and feature: mean and median in original units against the whole
     population, and the z-score of the segment mean. Every column of
-    int_customer_features is profiled, whether or not the model uses it. -#}
+    int_customer_features is profiled, whether or not the model uses it. The means,
+    medians and z-scores are over the values customers have, never imputed ones;
+    imputed_share says how many members the model scored on an imputed value of the
+    feature (int_customer_feature_families.is_clustered: the segment of its own for
+    customers without a feature family is not scored, so it imputes nothing). -#}
 {%- set features = customer_segmentation.feature_columns() -%}
 
 with features as (
@@ -21,14 +25,23 @@ params as (
 
 ),
 
+families as (
+
+    select * from {{ ref('int_customer_feature_families') }}
+
+),
+
 segmented as (
 
     select
         features.*,
-        scores.segment_id
+        scores.segment_id,
+        families.is_clustered
     from features
     inner join scores
         on features.customer_id = scores.customer_id
+    inner join families
+        on features.customer_id = families.customer_id
 
 ),
 
@@ -39,6 +52,7 @@ segment_stats_wide as (
         segment_id,
         {%- for feature in features %}
         count({{ feature }}) as {{ feature }}__customers_with_value,
+        count(case when is_clustered and {{ feature }} is null then 1 end) as {{ feature }}__customers_scored_without_value,
         avg({{ feature }}) as {{ feature }}__mean,
         {{ customer_segmentation.percentile(feature, 0.5) }} as {{ feature }}__median,
         {%- endfor %}
@@ -72,6 +86,7 @@ segment_stats as (
         {{ loop.index }} as feature_position,
         customers,
         {{ feature }}__customers_with_value as customers_with_value,
+        {{ feature }}__customers_scored_without_value as customers_scored_without_value,
         cast({{ feature }}__mean as {{ customer_segmentation.type_double() }}) as mean_value,
         cast({{ feature }}__median as {{ customer_segmentation.type_double() }}) as median_value
     from segment_stats_wide
@@ -105,6 +120,13 @@ scored as (
         coalesce(not params.is_dropped, false) as is_model_feature,
         segment_stats.customers,
         segment_stats.customers_with_value,
+        -- members K-Means scored on the impute value of this model feature
+        case
+            when coalesce(not params.is_dropped, false)
+                then cast(segment_stats.customers_scored_without_value as {{ customer_segmentation.type_double() }})
+                / segment_stats.customers
+            else 0
+        end as imputed_share,
         segment_stats.mean_value,
         segment_stats.median_value,
         population.population_mean,

@@ -18,7 +18,12 @@
        contract: Month-to-month' (above the population and held by at least half the
        segment), 'more ...' (above, by fewer), 'few ...' (below).
     The three top features (the largest |z_score|) are columns here too, for
-    segment_profiles. -#}
+    segment_profiles.
+    The segment of its own for customers without a feature family the model uses
+    (missing_family_segment, e.g. "No credit account") keeps its fixed name and
+    archetype and takes no part in the rules. -#}
+{%- set own_segment = customer_segmentation.missing_family_segment() -%}
+{%- set own_id = own_segment.segment_id if own_segment else none %}
 
 with feature_profiles as (
 
@@ -72,6 +77,9 @@ conditions as (
         on archetypes.archetype = applicable_archetypes.archetype
     inner join feature_profiles
         on archetypes.feature_name = feature_profiles.feature_name
+    {%- if own_segment %}
+    where feature_profiles.segment_id != {{ own_id }}
+    {%- endif %}
 
 ),
 
@@ -185,6 +193,9 @@ unnamed as (
         on segments.segment_id = awarded.segment_id
         and awarded.award_rank = 1
     where awarded.segment_id is null
+    {%- if own_segment %}
+        and segments.segment_id != {{ own_id }}
+    {%- endif %}
 
 ),
 
@@ -205,6 +216,9 @@ final as (
     select
         segments.segment_id,
         coalesce(
+            {%- if own_segment %}
+            case when segments.segment_id = {{ own_id }} then '{{ own_segment.segment_name }}' end,
+            {%- endif %}
             awarded.segment_name,
             case
                 when descriptive.two_feature_name is null then null
@@ -219,8 +233,18 @@ final as (
             end,
             {{ dbt.concat(["'Segment '", dbt.safe_cast('segments.segment_id', dbt.type_string())]) }}
         ) as segment_name,
+        {%- if own_segment %}
+        case when segments.segment_id = {{ own_id }} then '{{ own_segment.archetype }}' else awarded.archetype end
+            as archetype,
+        case
+            when segments.segment_id = {{ own_id }} then 'missing_family'
+            when awarded.archetype is null then 'descriptive'
+            else 'archetype'
+        end as name_source,
+        {%- else %}
         awarded.archetype,
         case when awarded.archetype is null then 'descriptive' else 'archetype' end as name_source,
+        {%- endif %}
         awarded.match_score,
         {%- for rank in [1, 2, 3] %}
         top_features.top_feature_{{ rank }},

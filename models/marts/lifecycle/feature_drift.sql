@@ -25,7 +25,9 @@
 
 with features as (
 
-    select * from {{ ref('int_customer_features') }}
+    -- the customers the model scores, as its training data was (no customer of the
+    -- segment of its own for a missing feature family)
+    select * from {{ ref('int_segmentation_population') }}
 
 ),
 

@@ -12,6 +12,12 @@ names as (
 
 ),
 
+families as (
+
+    select * from {{ ref('int_customer_feature_families') }}
+
+),
+
 rfm as (
 
     {%- if has_rfm %}
@@ -44,12 +50,15 @@ final as (
         scores.pca_x,
         scores.pca_y,
         rfm.rfm_cell,
-        rfm.rfm_segment
+        rfm.rfm_segment,
+        families.has_credit_account
     from scores
     inner join names
         on scores.segment_id = names.segment_id
     left join rfm
         on scores.customer_id = rfm.customer_id
+    inner join families
+        on scores.customer_id = families.customer_id
 
 )
 

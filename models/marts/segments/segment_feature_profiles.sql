@@ -20,6 +20,7 @@ final as (
         feature_profiles.is_model_feature,
         feature_profiles.customers,
         feature_profiles.customers_with_value,
+        feature_profiles.imputed_share,
         feature_profiles.mean_value,
         feature_profiles.median_value,
         feature_profiles.population_mean,

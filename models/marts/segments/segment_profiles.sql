@@ -1,9 +1,17 @@
 {#- A fixed set of columns whatever features are enabled (so the mart can carry an
     enforced contract): the per-feature means, medians and z-scores are rows of
-    segment_feature_profiles, not columns here. -#}
+    segment_feature_profiles, not columns here. share_without_credit_account shows how
+    many members lack the credit family as a whole (docs/segmentation.md, "Customers
+    missing a feature family"). -#}
 with scores as (
 
     select * from {{ ref('int_customer_segment_scores') }}
+
+),
+
+families as (
+
+    select * from {{ ref('int_customer_feature_families') }}
 
 ),
 
@@ -48,11 +56,17 @@ top_categories as (
 sizes as (
 
     select
-        segment_id,
+        scores.segment_id,
         count(*) as customers,
-        avg(confidence) as mean_confidence
+        avg(scores.confidence) as mean_confidence,
+        -- null when the credit_accounts input is off (has_credit_account null)
+        avg(case when families.has_credit_account then 0.0 when not families.has_credit_account then 1.0 end)
+            as share_without_credit_account,
+        bool_and(families.is_clustered) as is_clustered
     from scores
-    group by segment_id
+    inner join families
+        on scores.customer_id = families.customer_id
+    group by scores.segment_id
 
 ),
 
@@ -97,6 +111,9 @@ final as (
         revenue.revenue_total,
         revenue.revenue_total / nullif(sum(revenue.revenue_total) over (), 0) as revenue_share,
         sizes.mean_confidence,
+        sizes.is_clustered,
+        cast(sizes.share_without_credit_account as {{ customer_segmentation.type_double() }})
+            as share_without_credit_account,
         names.top_feature_1,
         names.top_feature_1_z_score,
         names.top_feature_2,

@@ -1,6 +1,7 @@
 -- Every archetype has one priority and one name, no two archetypes share a name or
 -- a priority, and the playbook has a row for every archetype (and none for unknown
--- ones) and a default row.
+-- ones but no_credit_account, the fixed archetype of the segment of its own for
+-- customers without a credit account, which has no rules) and a default row.
 with archetypes as (
 
     select * from {{ ref('segment_archetypes') }}
@@ -71,7 +72,7 @@ problems as (
     left join archetype_keys
         on playbook.archetype = archetype_keys.archetype
     where archetype_keys.archetype is null
-        and playbook.archetype != 'default'
+        and playbook.archetype not in ('default', 'no_credit_account')
 
     union all
 

@@ -3,7 +3,19 @@
     post_hook="{{ customer_segmentation.assert_input_readable(this, 'credit_accounts') }}",
 ) }}
 {%- set columns = customer_segmentation.input_columns('credit_accounts') -%}
+{#- only the columns the input has or maps (required: balance, credit_limit): a feature is
+    never built from a column filled with nulls (macro credit_account_features) -#}
 {%- set typed_columns = customer_segmentation.input_typed_columns('credit_accounts', columns) -%}
+{%- if execute -%}
+    {%- set typed_columns = typed_columns | rejectattr('expression', 'none') | list -%}
+{%- endif -%}
+{%- for extra in customer_segmentation.credit_account_extra_columns() if execute and columns.get(extra.column) is none -%}
+    {{ exceptions.raise_compiler_error(
+        "var credit_account_extra_columns lists '" ~ extra.column ~ "', but the credit_accounts input ("
+        ~ customer_segmentation.input_relation('credit_accounts') ~ ") has no such column. Map it to "
+        ~ "yours: vars: input_columns: credit_accounts: " ~ extra.column ~ ": <your column>."
+    ) }}
+{%- endfor %}
 
 with counted as (
 
