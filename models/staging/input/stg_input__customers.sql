@@ -1,5 +1,12 @@
 {{ customer_segmentation.assert_unique_key(ref('base_input__customers'), ['customer_id'], 'customers') }}
 {%- set contract = customer_segmentation.input_contract('customers') -%}
+{%- set consent_default = var('marketing_consent_default', false) -%}
+{%- if consent_default is not sameas true and consent_default is not sameas false -%}
+    {{ exceptions.raise_compiler_error(
+        "var marketing_consent_default is " ~ consent_default ~ ": use false (a customer with no "
+        ~ "recorded consent is never a target) or true (consent is managed outside this data)."
+    ) }}
+{%- endif -%}
 {%- set profile_columns = customer_segmentation.validated_profile_columns(var('customer_profile_columns'))
     | map(attribute='name') | list -%}
 {%- set has_outcome = customer_segmentation.propensity_outcome().source == 'customers' -%}
@@ -23,8 +30,9 @@ cleaned as (
         birth_date,
         age_years_given,
         marital_status,
-        -- no recorded consent is read as no consent: never contact by default
-        coalesce(has_marketing_consent_given, false) as has_marketing_consent,
+        -- no recorded consent is read as var marketing_consent_default: false (never
+        -- contact) unless the user says consent is managed outside this data
+        coalesce(has_marketing_consent_given, {{ consent_default }}) as has_marketing_consent,
         has_marketing_consent_given is null as is_consent_defaulted
         {%- if has_outcome %},
         -- the propensity outcome (var propensity_outcome source customers); null: unknown
