@@ -183,6 +183,8 @@ PUBLIC_MARTS = (
     "customer_segments",
     "segment_profiles",
     "segment_feature_profiles",
+    "segment_category_profiles",
+    "customer_category_levels",
     "segment_centroids",
     "segment_model_selection",
     "segment_recommendations",

@@ -174,8 +174,9 @@ def test_protected_attribute_in_the_feature_list_is_refused(
         "ml_segment_preprocessing",
         segment_features=["annual_income", attribute],
     )
-    assert f"['{attribute}'] are protected attributes" in result.output
-    assert "can never be model features" in result.output
+    # refused where dbt parses the project, before any model runs
+    assert f"var segment_features lists '{attribute}', a protected attribute" in result.output
+    assert "can never be a model feature" in result.output
 
 
 @pytest.mark.parametrize("customers", [1, 2])

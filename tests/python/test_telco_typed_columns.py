@@ -117,6 +117,22 @@ def test_levels_are_learned_folded_and_stored(telco_build: DbtResult, telco: pd.
     assert not levels["is_unseen"].any()
     assert (levels["scored_customers"] == levels["fit_customers"]).all()
 
+    quality = telco_build.query(
+        "select column_name, rows_affected, example_values from data_quality "
+        "where check_name = 'category_level_folded'"
+    )
+    assert quality.to_dict("records") == [
+        {
+            "column_name": "multiple_lines",
+            "rows_affected": 682,
+            "example_values": "'No phone service'",
+        }
+    ]
+    unseen = telco_build.query(
+        "select rows_affected from data_quality where check_name = 'category_level_unseen'"
+    )
+    assert unseen["rows_affected"].tolist() == [0]
+
     categories = telco_build.query("select * from int_customer_categories")
     assert len(categories) == 7043
     assert (categories["multiple_lines"] == "other").sum() == 682

@@ -16,7 +16,8 @@
        A segment without any z-score is 'Segment <id>'. An indicator of a categorical
        column (int_customer_category_levels.indicator_name) reads as its level: 'Mostly
        contract: Month-to-month' (above the population and held by at least half the
-       segment), 'more ...' (above, by fewer), 'few ...' (below).
+       segment), 'more ...' (above, by fewer), 'few ...' (below); so does a boolean
+       profile column (a 1/0 feature): 'Mostly has partner'.
     The three top features (the largest |z_score|) are columns here too, for
     segment_profiles.
     The segment of its own for customers without a feature family the model uses
@@ -24,6 +25,8 @@
     archetype and takes no part in the rules. -#}
 {%- set own_segment = customer_segmentation.missing_family_segment() -%}
 {%- set own_id = own_segment.segment_id if own_segment else none %}
+{%- set booleans = customer_segmentation.validated_profile_columns(var('customer_profile_columns'))
+    | selectattr('type', 'equalto', 'boolean') | map(attribute='name') | list -%}
 
 with feature_profiles as (
 
@@ -153,6 +156,14 @@ described as (
         {%- for rank in [1, 2, 3] %}
         {%- set first = rank == 1 %},
         case
+            {%- if booleans %}
+            when top_feature_{{ rank }} in ('{{ booleans | join("', '") }}') then {{ dbt.concat([
+                "case when top_feature_" ~ rank ~ "_z_score <= 0 then '" ~ ('Few ' if first else ', few ')
+                    ~ "' when top_feature_" ~ rank ~ "_mean >= 0.5 then '" ~ ('Mostly ' if first else ', mostly ')
+                    ~ "' else '" ~ ('More ' if first else ', more ') ~ "' end",
+                "replace(top_feature_" ~ rank ~ ", '_', ' ')",
+            ]) }}
+            {%- endif %}
             when indicator_{{ rank }}.indicator_name is not null then {{ dbt.concat([
                 "case when top_feature_" ~ rank ~ "_z_score <= 0 then '" ~ ('Few ' if first else ', few ')
                     ~ "' when top_feature_" ~ rank ~ "_mean >= 0.5 then '" ~ ('Mostly ' if first else ', mostly ')

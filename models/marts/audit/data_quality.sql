@@ -179,6 +179,64 @@ with rules as (
 ),
 
 {% endfor -%}
+category_levels as (
+
+    select * from {{ ref('int_customer_category_levels') }}
+
+),
+
+category_values as (
+
+    select * from {{ ref('int_customer_category_values') }}
+
+),
+
+-- customers whose categorical level is read as 'other': a rare level folded, or a level
+-- the learned levels do not hold (unseen at fit); one row per categorical column
+category_changes as (
+
+    select
+        'category_level_folded' as check_name,
+        column_name,
+        level,
+        customers as value_rows
+    from category_levels
+    where is_folded
+
+    union all
+
+    select
+        'category_level_unseen' as check_name,
+        category_values.column_name,
+        category_values.level,
+        count(*) as value_rows
+    from category_values
+    left join category_levels
+        on
+            category_values.column_name = category_levels.column_name
+            and category_values.level = category_levels.level
+    where category_levels.level is null
+    group by category_values.column_name, category_values.level
+
+),
+
+category_counts as (
+
+    select
+        check_name,
+        column_name,
+        cast(sum(value_rows) as {{ dbt.type_bigint() }}) as rows_affected,
+        {{ dbt.listagg(
+            dbt.concat(["''''", "level", "''''"]),
+            "', '",
+            "order by value_rows desc, level",
+            3,
+        ) }} as example_values
+    from category_changes
+    group by check_name, column_name
+
+),
+
 totals as (
 
     {%- for name in inputs %}
@@ -282,12 +340,12 @@ counts as (
     {%- endfor %}
     {%- endfor %}
     select
-        cast(null as {{ string_type }}) as input_name,
-        cast(null as {{ string_type }}) as check_name,
-        cast(null as {{ string_type }}) as column_name,
-        0 as rows_affected,
-        cast(null as {{ string_type }}) as example_values
-    where 1 = 0
+        'customers' as input_name,
+        check_name,
+        column_name,
+        rows_affected,
+        example_values
+    from category_counts
 
 ),
 
