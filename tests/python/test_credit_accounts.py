@@ -3,7 +3,9 @@
 The card table has only an id, the balance, the credit limit and one extra column (a
 repayment-status month, pay_0, added with var credit_account_extra_columns): the build
 must produce credit_utilization and the extra feature, and none of the features that
-need columns the table does not have (purchases, cash advances, payments, ...).
+need columns the table does not have (purchases, cash advances, payments, ...). Two
+customers have no account at all: they are the segment of their own (segment 0), or,
+under segment_missing_family impute, clustered with the share shown.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from dbt_runner import DbtResult, files_vars, run_dbt, write_csv
 
 pytestmark = pytest.mark.dbt
 
-CUSTOMERS = "\n".join(["id"] + [f"A{number:02d}" for number in range(1, 13)])
+# A13 and A14 have no credit account
+CUSTOMERS = "\n".join(["id"] + [f"A{number:02d}" for number in range(1, 15)])
 
 # A01 has two accounts (balances add up, pay_0 takes the worse month); A12's pay_0 is
 # unreadable and A11's is blank
@@ -98,7 +101,12 @@ def test_features_are_built_only_from_the_columns_present(built: DbtResult) -> N
         "credit_utilization",
         "pay_0",
     ]
-    assert built.query("select count(*) as n from customer_segments")["n"].item() == 12
+    segments = built.query("select * from customer_segments").set_index("customer_id")
+    assert len(segments) == 14
+    own = segments.loc[["A13", "A14"]]
+    assert (own.segment_id == 0).all() and (own.segment_name == "No credit account").all()
+    assert not own.has_credit_account.any() and own.distance.isna().all()
+    assert (segments.drop(["A13", "A14"]).segment_id > 0).all()
 
 
 def test_extra_column_is_typed_and_its_unreadable_value_counted(built: DbtResult) -> None:
@@ -143,3 +151,30 @@ def test_bad_extra_columns_say_what_to_change(
 ) -> None:
     result = run_utilization(built, base_vars, credit_account_extra_columns=extra)
     assert message in result.output
+
+
+def test_impute_policy_clusters_everyone_and_shows_the_share(
+    tmp_path_factory: pytest.TempPathFactory, base_vars: dict
+) -> None:
+    work = tmp_path_factory.mktemp("card_impute_run")
+    result = run_dbt(
+        work,
+        "build",
+        "--indirect-selection",
+        "cautious",
+        "--select",
+        "+segment_profiles",
+        "+segment_feature_profiles",
+        variables={**base_vars, "segment_missing_family": "impute"},
+    )
+    profiles = result.query("select * from segment_profiles")
+    assert 0 not in profiles.segment_id.tolist() and profiles.is_clustered.all()
+    assert profiles.customers.sum() == 14
+    # the two customers without an account are somewhere, and it shows
+    without = profiles.share_without_credit_account * profiles.customers
+    assert without.sum() == pytest.approx(2)
+    imputed = result.query(
+        "select segment_id, imputed_share, customers from segment_feature_profiles "
+        "where feature_name = 'credit_utilization'"
+    )
+    assert (imputed.imputed_share * imputed.customers).sum() == pytest.approx(2)
