@@ -6,7 +6,10 @@ others added, every annual income x 1.6: K selection now takes 6 segments and sp
 Revolvers in two), one with the features restricted from all 20 to 6. The first must
 keep the identities it clearly continues and start new ones for the halves of the
 split, showing the reused name; the second must start new identities for every
-segment and say why.
+segment and say why. These scenarios cluster every customer (segment_missing_family
+impute, the population they were built on); a last pair of builds checks that under
+the default, own_segment, the segment of customers without a credit account keeps
+id 0 across the retrain while K-Means keeps its identities.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ def retrains(tmp_path_factory: pytest.TempPathFactory) -> dict[str, DbtResult]:
         "input_file_template": f"{original}/{{name}}.csv",
         "optional_inputs": ["transactions", "credit_accounts"],
         "as_of_date": (last_day + pd.Timedelta(days=1)).strftime("%Y-%m-%d"),
+        "segment_missing_family": "impute",
     }
     first = run_dbt(
         tmp_path_factory.mktemp("identity_first"), "build", *SELECT, variables=variables
@@ -63,7 +67,26 @@ def retrains(tmp_path_factory: pytest.TempPathFactory) -> dict[str, DbtResult]:
         *SELECT,
         variables={**retrain, "segment_features": RESTRICTED},
     )
-    return {"first": first, "moderate": moderate, "restricted": restricted}
+    own = {**variables, "segment_missing_family": "own_segment"}
+    own_first = run_dbt(
+        tmp_path_factory.mktemp("identity_own_first"), "build", *SELECT, variables=own
+    )
+    own_moderate = run_dbt(
+        copy_build(own_first, tmp_path_factory.mktemp("identity_own_moderate")),
+        "build",
+        *SELECT,
+        variables={
+            **own,
+            "segment_mode": "retrain",
+            "input_file_template": f"{changed}/{{name}}.csv",
+        },
+    )
+    return {
+        "first": first,
+        "moderate": moderate,
+        "restricted": restricted,
+        "own_moderate": own_moderate,
+    }
 
 
 def test_a_moderate_change_keeps_the_segments_it_clearly_continues(retrains: dict) -> None:
@@ -124,3 +147,21 @@ def test_a_restricted_feature_set_starts_new_identities_and_says_why(retrains: d
     # segment_migration moves every customer to a new segment: none stays in an old id
     migration = result.query("select * from segment_migration where from_segment <> 'new'")
     assert not (migration["from_segment_id"] == migration["to_segment_id"]).any()
+
+
+def test_the_segment_without_a_credit_account_keeps_id_0_across_a_retrain(
+    retrains: dict,
+) -> None:
+    result: DbtResult = retrains["own_moderate"]
+    matches = result.query(MATCHES)
+    # K-Means identities only: segment 0 has no centroid, so it is never matched or retired
+    assert 0 not in matches["segment_id"].tolist()
+    kept = matches.loc[matches["identity_status"] == "kept"]
+    assert len(kept) >= 3 and set(kept["identity_reason"]) == {"clear_match"}
+    migration = result.query("select * from segment_migration")
+    stayed = migration.loc[(migration["from_segment_id"] == 0) & (migration["to_segment_id"] == 0)]
+    assert stayed["customers"].sum() > 800  # the customers without an account in both scorings
+    # nobody gains or loses an account in this scenario: among customers scored both
+    # times, nobody moves between segment 0 and a K-Means segment
+    both = migration.loc[migration["from_segment_id"].notna() & migration["to_segment_id"].notna()]
+    assert not ((both["from_segment_id"] == 0) != (both["to_segment_id"] == 0)).any()

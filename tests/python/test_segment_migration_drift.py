@@ -158,8 +158,11 @@ def test_psi_equals_an_independent_computation_from_the_stored_bins(builds: dict
         "select * from ml_segment_feature_bins where feature_name = 'annual_income' "
         "order by bin_number"
     )
-    # the values the mart reads (staging deduplicates the demo's two repeated customers)
-    customers = second.query("select annual_income from int_customer_features")["annual_income"]
+    # the values the mart reads: the customers K-Means scores (staging deduplicates the
+    # demo's two repeated customers)
+    customers = second.query("select annual_income from int_segmentation_population")[
+        "annual_income"
+    ]
     edges = bins.loc[bins["bin_number"] > 0, "upper_edge"].dropna().to_numpy()
     values = customers.dropna().to_numpy()
     counts = [
