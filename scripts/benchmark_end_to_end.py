@@ -361,6 +361,8 @@ def scale(
         "input_file_template": f"{directory}/{{name}}.parquet",
         "optional_inputs": INPUTS,
         "segment_mode": "retrain",
+        # the pandas pipeline clusters every customer, those without a card included
+        "segment_missing_family": "impute",
     }
     build = Build(work, variables, threads)
     result = {"customers": customers, "builds": [], "floors": [], "pandas": []}

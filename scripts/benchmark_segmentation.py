@@ -133,7 +133,7 @@ class Dbt:
 
     def setup(self) -> None:
         """The feature layer, once and not timed."""
-        command = self.command("run", "--select", "+int_customer_features")
+        command = self.command("run", "--select", "+int_segmentation_population")
         subprocess.run(command, env=self.env, check=True, capture_output=True, cwd=PROJECT_DIR)
 
     def run(self) -> dict[str, float]:

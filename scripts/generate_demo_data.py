@@ -7,7 +7,8 @@ Behaviour comes from a latent customer type (champion, loyal, new, at risk, dorm
 occasional, never bought) and a latent credit type (revolver, transactor, cash-advance
 user, inactive), so RFM and utilization features have real cluster structure, and
 campaign responses depend on behaviour before each contact date (so a model can learn
-them) with a modest age effect. The files also carry, on purpose, the problems the
+them) with a modest age effect, and a preferred contact channel (a categorical profile
+column). The files also carry, on purpose, the problems the
 staging layer must handle: exact duplicates, missing and non-numeric amounts, unknown
 and missing customers, zero amounts, missing or zero credit limits.
 
@@ -49,6 +50,18 @@ CUSTOMER_TYPES = {
 }
 CREDIT_TYPES = ["revolver", "transactor", "cash_advance", "inactive"]
 MARITAL = (["Married", "Single", "Together", "Divorced", "Widowed"], [0.4, 0.3, 0.15, 0.1, 0.05])
+# preferred contact channel, a categorical profile column: shares over (store, web, app,
+# email, phone) by customer type; phone is rare (folded into 'other'), a few are blank
+CHANNELS = ["store", "web", "app", "email", "phone"]
+CHANNEL_SHARES = {
+    "champion": [0.45, 0.25, 0.25, 0.045, 0.005],
+    "loyal": [0.55, 0.2, 0.15, 0.095, 0.005],
+    "new": [0.15, 0.35, 0.45, 0.045, 0.005],
+    "at_risk": [0.3, 0.35, 0.2, 0.145, 0.005],
+    "dormant": [0.3, 0.2, 0.05, 0.445, 0.005],
+    "occasional": [0.2, 0.5, 0.2, 0.095, 0.005],
+    "never": [0.1, 0.3, 0.1, 0.495, 0.005],
+}
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 
@@ -73,6 +86,8 @@ def ratio(value: float) -> str:
 def make_customers(rng: np.random.Generator) -> tuple[list[Customer], list[list[str]]]:
     kinds = list(CUSTOMER_TYPES)
     shares = [CUSTOMER_TYPES[kind][0] for kind in kinds]
+    # its own stream: the channel column leaves every other value of the files unchanged
+    channel_rng = np.random.default_rng(SEED + 1)
     customers, rows = [], []
     for number in range(1, N_CUSTOMERS + 1):
         kind = kinds[rng.choice(len(kinds), p=shares)]
@@ -99,6 +114,9 @@ def make_customers(rng: np.random.Generator) -> tuple[list[Customer], list[list[
                 str(int(rng.integers(1, 7))),
                 "true" if rng.random() < 0.8 else "false",
                 signed_up.isoformat(),
+                ""
+                if channel_rng.random() < 0.02
+                else CHANNELS[channel_rng.choice(5, p=CHANNEL_SHARES[kind])],
             ]
         )
         customers.append(customer)
@@ -327,6 +345,7 @@ def main(output_dir: Path) -> None:
             "household_size",
             "has_marketing_consent",
             "signed_up_date",
+            "preferred_channel",
         ],
         customer_rows,
     )
