@@ -446,7 +446,8 @@ def test_proxy_check_eta_equals_pandas(demo_build: DbtResult) -> None:
         ["feature_name", "attribute_name"]
     )
     attribute_names = proxy.index.get_level_values("attribute_name").unique()
-    assert len(proxy) == len(kept) * len(attribute_names) > 0
+    segmentation = proxy.loc[proxy.is_segmentation_feature]
+    assert len(segmentation) == len(kept) * len(attribute_names) > 0
     for attribute in attribute_names:
         groups = attributes.loc[scaled.index, attribute]
         for feature in kept:
@@ -458,6 +459,31 @@ def test_proxy_check_eta_equals_pandas(demo_build: DbtResult) -> None:
             row = proxy.loc[(feature, attribute)]
             assert row.correlation_ratio == pytest.approx(eta, abs=1e-9), (feature, attribute)
             assert row.is_proxy_flagged == (eta > 0.3)
+
+
+def test_proxy_check_screens_the_categorical_propensity_feature_by_cramers_v(
+    demo_build: DbtResult,
+) -> None:
+    """preferred_channel is a propensity feature only: Cramér's V against each protected
+    attribute, as pandas computes it from the folded levels."""
+    categories = demo_build.query("select * from int_customer_categories").set_index("customer_id")
+    attributes = demo_build.query("select * from int_customer_attributes").set_index("customer_id")
+    proxy = demo_build.query(
+        "select * from proxy_check where feature_name = 'preferred_channel'"
+    ).set_index("attribute_name")
+    assert set(proxy["feature_roles"]) == {"propensity"}
+    assert set(proxy["association_measure"]) == {"cramers_v"}
+    for attribute, row in proxy.iterrows():
+        table = pd.crosstab(
+            categories["preferred_channel"], attributes.loc[categories.index, attribute]
+        )
+        expected = table.to_numpy() / table.to_numpy().sum()
+        outer = np.outer(expected.sum(axis=1), expected.sum(axis=0))
+        chi_square = table.to_numpy().sum() * ((expected - outer) ** 2 / outer).sum()
+        cramers_v = np.sqrt(chi_square / (table.to_numpy().sum() * (min(table.shape) - 1)))
+        assert row.cramers_v == pytest.approx(cramers_v, abs=1e-9), attribute
+        assert row.association == row.cramers_v
+        assert row.is_proxy_flagged == (cramers_v > 0.3)
 
 
 def test_run_manifest_records_this_build(demo_build: DbtResult) -> None:
