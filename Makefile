@@ -32,7 +32,12 @@ test-fast: install lint
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/sqlfluff lint --processes 2 models tests/dbt
+	@# sqlfluff reports a model it cannot render as a warning and exits 0: fail on it
+	$(BIN)/sqlfluff lint --processes 2 models tests/dbt > $(VENV)/sqlfluff.log 2>&1; \
+		status=$$?; cat $(VENV)/sqlfluff.log; \
+		if grep -q "Unable to lint" $(VENV)/sqlfluff.log; then \
+			echo "sqlfluff could not render the models above: fix tests/sqlfluff_library"; exit 1; \
+		fi; exit $$status
 
 # Two workers (pytest-xdist), one test file each at a time: dbt builds leave a core idle
 # part of the time, and the suite's module fixtures stay in their worker.

@@ -23,8 +23,15 @@ _VARS: dict[str, Any] = _PROJECT["vars"]
 _CONTRACT = {
     "customers": {
         "required": ["customer_id"],
-        "optional": ["gender", "birth_date", "age", "marital_status", "has_marketing_consent"]
-        + _VARS["customer_profile_columns"],
+        # the names of customer_profile_columns, a list or a mapping of name to type
+        "optional": [
+            "gender",
+            "birth_date",
+            "age",
+            "marital_status",
+            "has_marketing_consent",
+            *_VARS["customer_profile_columns"],
+        ],
         "extra_protected": [],
         # one categorical column, so the category models lint with a column to read
         "categorical": ["preferred_channel"],
@@ -172,6 +179,9 @@ customer_segmentation = SimpleNamespace(
     ),
     safe_divide=lambda numerator, denominator: (
         f"cast({numerator} as double) / nullif({denominator}, 0)"
+    ),
+    identifier_slug=lambda expression: (
+        f"trim(regexp_replace(lower({expression}), '[^a-z0-9]+', '_', 'g'), '_')"
     ),
     scaled_feature=lambda value, params: (
         f"(coalesce({value}, {params}.impute_value) - {params}.mean) / {params}.std_dev"

@@ -71,7 +71,7 @@ slugged as (
     select
         *,
         coalesce(
-            nullif(trim(regexp_replace(lower(model_level), '[^a-z0-9]+', '_', 'g'), '_'), ''), 'level'
+            nullif({{ customer_segmentation.identifier_slug('model_level') }}, ''), 'level'
         ) as level_slug
     from modelled
 
