@@ -131,10 +131,11 @@ def test_no_k_stable_enough_warns_naming_the_k_and_why(built: DbtResult, base_va
     k_selection = {"k_min": 3, "k_max": 4, "min_stability": 1.01}
     result = run_dbt(
         built.database.parent,
-        "run",
+        "build",
         "--select",
         "ml_segment_model_selection",
         "segment_model_selection",
+        "warn_k_selection_fallback",
         variables={**base_vars, "segment_mode": "retrain", "segment_k_selection": k_selection},
     )
     chosen = result.query(
@@ -149,6 +150,7 @@ def test_no_k_stable_enough_warns_naming_the_k_and_why(built: DbtResult, base_va
     assert f"segment_model_selection: {chosen.choice_reason}. Widen the k range" in " ".join(
         result.output.split()
     )
+    assert "WARN 1 warn_k_selection_fallback" in result.output
 
 
 def test_configured_feature_that_does_not_exist_names_it_and_the_columns(
