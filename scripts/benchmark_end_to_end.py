@@ -301,10 +301,10 @@ def report(customers: int, builds: list[dict], floors: list[dict], pandas: list[
             lambda run: model(run, "ml_propensity_oof_predictions"),
         ),
         (
-            "propensity final + scores (ml_propensity_scores)",
+            "propensity final + scores (int_propensity_scores)",
             "propensity_fit",
             "one HGB fit",
-            lambda run: model(run, "ml_propensity_scores"),
+            lambda run: model(run, "int_propensity_scores"),
         ),
     ]
     print(

@@ -12,6 +12,7 @@ Nothing here imports scikit-learn or dbt.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -19,35 +20,56 @@ import pandas as pd
 from customer_segmentation.lifecycle.fingerprints import fingerprint
 
 MODES = ("score", "retrain")
-# How to fit a new version, in every message that asks for one (and in README and the
-# retrain_hint macro that feature_drift_below prints, tested equal): dbt reads one
-# --vars (a second replaces the first), so a user who builds with a vars file adds
-# segment_mode to it instead of swapping it for a one-var --vars.
-RETRAIN_HINT = (
-    "add `segment_mode: retrain` to the vars you build with (your --vars file or string; "
-    "`--vars '{segment_mode: retrain}'` only when you pass no other vars), run `dbt build` "
-    "once, then remove it so that later builds score with the new version"
-)
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    """One fitted model's lifecycle: its name in messages and the vars that set it."""
+
+    name: str
+    mode_var: str
+    allow_first_fit_var: str
+
+    @property
+    def retrain_hint(self) -> str:
+        """How to fit a new version, in every message that asks for one (and in README
+        and the retrain_hint macro, tested equal): dbt reads one --vars (a second
+        replaces the first), so a user who builds with a vars file adds the mode to it
+        instead of swapping it for a one-var --vars."""
+        return (
+            f"add `{self.mode_var}: retrain` to the vars you build with (your --vars file or "
+            f"string; `--vars '{{{self.mode_var}: retrain}}'` only when you pass no other vars), "
+            "run `dbt build` once, then remove it so that later builds score with the new version"
+        )
+
+
+SEGMENTATION = Lifecycle("segmentation", "segment_mode", "segment_allow_first_fit")
+PROPENSITY = Lifecycle("propensity", "propensity_mode", "propensity_allow_first_fit")
+RETRAIN_HINT = SEGMENTATION.retrain_hint
 
 
 def resolve_mode(
-    requested: object, previous: pd.DataFrame | None, allow_first_fit: object, model: str
+    requested: object,
+    previous: pd.DataFrame | None,
+    allow_first_fit: object,
+    model: str,
+    lifecycle: Lifecycle = SEGMENTATION,
 ) -> str:
     """``"fit"`` or ``"score"`` for one fit step.
 
     Args:
-        requested: var segment_mode, ``score`` (default) or ``retrain``.
+        requested: the mode var (``lifecycle.mode_var``), ``score`` (default) or ``retrain``.
         previous: the step's table as the last build left it, or None when there is
             none (or it predates the lifecycle and has no ``fit_fingerprint``).
-        allow_first_fit: var segment_allow_first_fit: in score mode with no model yet,
-            fit one (True) or fail (False).
+        allow_first_fit: in score mode with no model yet, fit one (True) or fail (False).
         model: the step's name, for the messages.
+        lifecycle: whose step it is (its vars, for the messages).
     """
     mode = "score" if requested in (None, "") else str(requested).lower()
     if mode not in MODES:
         raise ValueError(
-            f"var segment_mode is {requested!r}; use 'score' (score every customer with the "
-            "registered model) or 'retrain' (fit and register a new version)"
+            f"var {lifecycle.mode_var} is {requested!r}; use 'score' (score every customer "
+            "with the registered model) or 'retrain' (fit and register a new version)"
         )
     if mode == "retrain":
         return "fit"
@@ -56,18 +78,21 @@ def resolve_mode(
     if _as_bool(allow_first_fit):
         return "fit"
     raise ValueError(
-        f"No registered segmentation model: {model} has not been fitted yet, segment_mode is "
-        "'score' and var segment_allow_first_fit is false. Set segment_allow_first_fit: "
-        f"true, or fit and register the first version: {RETRAIN_HINT}"
+        f"No registered {lifecycle.name} model: {model} has not been fitted yet, "
+        f"{lifecycle.mode_var} is 'score' and var {lifecycle.allow_first_fit_var} is false. "
+        f"Set {lifecycle.allow_first_fit_var}: true, or fit and register the first version: "
+        f"{lifecycle.retrain_hint}"
     )
 
 
-def step_mode(meta: dict, previous: pd.DataFrame | None, model: str) -> str:
+def step_mode(
+    meta: dict, previous: pd.DataFrame | None, model: str, lifecycle: Lifecycle = SEGMENTATION
+) -> str:
     """``resolve_mode`` with the settings of a step's ``config.meta["lifecycle"]``
     (``mode`` and ``allow_first_fit``, set from the vars)."""
     settings = meta.get("lifecycle") or {}
     return resolve_mode(
-        settings.get("mode"), previous, settings.get("allow_first_fit", True), model
+        settings.get("mode"), previous, settings.get("allow_first_fit", True), model, lifecycle
     )
 
 
@@ -77,6 +102,7 @@ def score_or_fit(
     model: str,
     check: Callable[[pd.DataFrame], None],
     fit: Callable[[], pd.DataFrame],
+    lifecycle: Lifecycle = SEGMENTATION,
 ) -> pd.DataFrame:
     """One fit step's table: in score mode the registered ``previous``, once
     ``check(previous)`` accepts it (it raises saying what changed since the fit);
@@ -88,8 +114,9 @@ def score_or_fit(
         model: the step's name, for the messages.
         check: refuses a registered table the inputs or configuration no longer match.
         fit: fits the step and returns its table with its ``fit_fingerprint``.
+        lifecycle: whose step it is.
     """
-    if step_mode(meta, previous, model) == "score":
+    if step_mode(meta, previous, model, lifecycle) == "score":
         check(previous)
         return previous
     return fit()

@@ -16,7 +16,8 @@ from customer_segmentation.propensity.data import (
     PropensityData,
     validate_target,
 )
-from customer_segmentation.propensity.learners import expit, fit_propensity
+from customer_segmentation.propensity.export import model_rows
+from customer_segmentation.propensity.learners import FittedPropensity, expit, fit_propensity
 from customer_segmentation.propensity.reasons import reason_codes, tree_pass
 
 
@@ -33,6 +34,25 @@ def served_candidate(oof_predictions: Any) -> str:
     return str(names[0])
 
 
+def fit_served(data: PropensityData, config: PropensityConfig, served: str) -> FittedPropensity:
+    """Both learners fitted on every training row, serving ``served``."""
+    validate_target(data.target, int(config.folds), data.campaign_id)
+    return fit_propensity(
+        data.training_features,
+        data.target,
+        config,
+        data.groups,
+        served=served,
+        categorical=data.categorical_columns,
+    )
+
+
+def served_model_rows(data: PropensityData, config: PropensityConfig, served: str) -> pd.DataFrame:
+    """ml_propensity_model's fit: the served model fitted on every training row, as the
+    rows SQL scores from (``export.model_rows``)."""
+    return model_rows(fit_served(data, config, served), data)
+
+
 def final_scores(
     data: PropensityData, config: PropensityConfig, served: str = "gradient_boosting"
 ) -> pd.DataFrame:
@@ -43,15 +63,7 @@ def final_scores(
     contacted), propensity_score, baseline_score (the logistic model),
     reason_1..3_feature / _contribution.
     """
-    validate_target(data.target, int(config.folds), data.campaign_id)
-    fitted = fit_propensity(
-        data.training_features,
-        data.target,
-        config,
-        data.groups,
-        served=served,
-        categorical=data.categorical_columns,
-    )
+    fitted = fit_served(data, config, served)
     values = as_matrix(data.features[fitted.columns])
     # the trees' scores and reason-code changes in one pass over the trees (None where
     # the installed scikit-learn is not the tested one)

@@ -87,7 +87,7 @@ assignments as (
 ),
 
 -- the propensity model: its out-of-fold predictions and served scores, rounded alike
-{%- for table in ['ml_propensity_oof_predictions', 'ml_propensity_scores'] %}
+{%- for table in ['ml_propensity_oof_predictions', 'int_propensity_scores'] %}
 {{ table }}_hash as (
 
     {%- if has_propensity %}
@@ -152,7 +152,7 @@ final as (
         assignments.content_hash as segment_assignment_hash,
         {%- if has_propensity %}
         {{ dbt.hash(dbt.concat([
-            'ml_propensity_oof_predictions_hash.content_hash', 'ml_propensity_scores_hash.content_hash'
+            'ml_propensity_oof_predictions_hash.content_hash', 'int_propensity_scores_hash.content_hash'
         ])) }} as propensity_model_hash
         {%- else %}
         cast(null as {{ string_type }}) as propensity_model_hash
@@ -169,7 +169,7 @@ final as (
     cross join model_selection
     cross join assignments
     cross join ml_propensity_oof_predictions_hash
-    cross join ml_propensity_scores_hash
+    cross join int_propensity_scores_hash
 
 )
 

@@ -41,7 +41,7 @@ with oof_predictions as (
 
 scores as (
 
-    select * from {{ ref('ml_propensity_scores') }}
+    select * from {{ ref('int_propensity_scores') }}
 
 ),
 

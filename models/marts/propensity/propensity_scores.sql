@@ -2,7 +2,7 @@
 
 with scores as (
 
-    select * from {{ ref('ml_propensity_scores') }}
+    select * from {{ ref('int_propensity_scores') }}
 
 ),
 
