@@ -28,6 +28,42 @@ from customer_segmentation.propensity.data import PropensityData, feature_list
 from customer_segmentation.propensity.learners import FittedPropensity
 
 PARTS = ("constant", "column", "level", "tree_node")
+# every column of the table, whichever parts a model has, and its type
+COLUMNS = {
+    "part": "string",
+    "served_model": "string",
+    "logistic_weight": "float64",
+    "tree_baseline": "float64",
+    "intercept": "float64",
+    "log_odds_shift": "float64",
+    "feature_name": "string",
+    "feature_position": "Int64",
+    "feature_group": "string",
+    "is_categorical": "boolean",
+    "reference_value": "float64",
+    "training_median": "float64",
+    "training_missing_share": "float64",
+    "levels": "Int64",
+    "reference_level": "string",
+    "impute_value": "float64",
+    "log1p": "string",
+    "center": "float64",
+    "scale": "float64",
+    "coefficient": "float64",
+    "reference_scaled": "float64",
+    "level": "string",
+    "level_code": "float64",
+    "tree_index": "Int64",
+    "node_id": "Int64",
+    "is_leaf": "boolean",
+    "node_value": "float64",
+    "threshold": "float64",
+    "left_levels": "string",
+    "right_levels": "string",
+    "missing_go_to_left": "boolean",
+    "left_child": "Int64",
+    "right_child": "Int64",
+}
 
 
 def _numeric_steps(fitted: FittedPropensity) -> tuple[list, object]:
@@ -132,20 +168,4 @@ def model_rows(fitted: FittedPropensity, data: PropensityData) -> pd.DataFrame:
         ]
     )
     rows = pd.concat([constant, column_rows(fitted, data), trees], ignore_index=True)
-    return rows.astype(
-        {
-            "part": "string",
-            "served_model": "string",
-            "feature_name": "string",
-            "feature_group": "string",
-            "log1p": "string",
-            "level": "string",
-            "reference_level": "string",
-            "is_categorical": "boolean",
-            "is_leaf": "boolean",
-            "feature_position": "Int64",
-            "levels": "Int64",
-            "tree_index": "Int64",
-            "node_id": "Int64",
-        }
-    )
+    return rows.reindex(columns=list(COLUMNS)).astype(COLUMNS)

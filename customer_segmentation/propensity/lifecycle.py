@@ -32,7 +32,13 @@ from customer_segmentation.propensity.data import (
     read_propensity_data,
 )
 
-TARGET_COLUMNS = ("campaign_id", "contacted_date", "outcome_name", "outcome_source", "outcome_direction")
+TARGET_COLUMNS = (
+    "campaign_id",
+    "contacted_date",
+    "outcome_name",
+    "outcome_source",
+    "outcome_direction",
+)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@
 {%- if customer_segmentation.propensity_is_enabled() -%}
     {%- do marts.extend([
         'campaign_targets', 'propensity_fairness', 'propensity_lift', 'propensity_metrics',
-        'propensity_scores',
+        'propensity_model_registry', 'propensity_model_registry_parameters', 'propensity_scores',
     ]) -%}
 {%- endif -%}
 {{- customer_segmentation.assert_marts_listed(marts, exclude=[model.name]) -}}
