@@ -111,9 +111,12 @@ class Build:
         """The workspace dbt builds in (every model; the marts are also published)."""
         return self.work / "dbt.workspace.duckdb"
 
-    def run(self) -> dict:
+    def run(self, fresh: bool = True) -> dict:
+        """One `dbt build`: on a fresh database, or (``fresh`` false) on the one the
+        last build left, as a daily build runs."""
         for path in (self.database, self.work / "dbt.duckdb"):
-            path.unlink(missing_ok=True)
+            if fresh:
+                path.unlink(missing_ok=True)
         command = [str(Path(sys.executable).with_name("dbt")), "build"]
         if self.variables:
             command += ["--vars", json.dumps(self.variables)]
@@ -301,10 +304,10 @@ def report(customers: int, builds: list[dict], floors: list[dict], pandas: list[
             lambda run: model(run, "ml_propensity_oof_predictions"),
         ),
         (
-            "propensity final + scores (int_propensity_scores)",
+            "propensity final fit (ml_propensity_model)",
             "propensity_fit",
             "one HGB fit",
-            lambda run: model(run, "int_propensity_scores"),
+            lambda run: model(run, "ml_propensity_model"),
         ),
     ]
     print(

@@ -5,8 +5,8 @@ its reason codes are computed from them with ``tree_occlusion``.
 scikit-learn has no public API for these trees: this reads its predictors
 (``_predictors``, their ``nodes`` and categorical bitsets), its baseline and its
 ``_preprocessor`` (categorical columns first, each encoded by an ordinal encoder), and
-builds ``TreePredictor`` objects. Used only where ``is_tested_version()`` holds; tested
-against ``decision_function``.
+builds ``TreePredictor`` objects. Both stop on another scikit-learn series than the
+tested one (``require_tested_version``); tested against ``decision_function``.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from customer_segmentation._sklearn_private import require_tested_version
 from customer_segmentation.runtime import SKLEARN_IMPORT_LOCK
 
 _BITS = 32
@@ -50,6 +51,7 @@ def tree_nodes(model: Any, columns: list[str]) -> tuple[pd.DataFrame, float]:
         model: a fitted binary ``HistGradientBoostingClassifier``.
         columns: the names of the columns it was fitted on, in order.
     """
+    require_tested_version("Exporting the propensity trees")
     if model.n_trees_per_iteration_ != 1:
         raise ValueError("the propensity trees must be a binary model (one tree per iteration)")
     names, raw_levels = _model_order(model, columns)
@@ -81,8 +83,11 @@ def tree_nodes(model: Any, columns: list[str]) -> tuple[pd.DataFrame, float]:
                 if node["is_categorical"]:
                     bitset = predictor.raw_left_cat_bitsets[int(node["bitset_idx"])]
                     levels = raw_levels[position]
-                    left = [i for i in range(len(levels)) if _bit_is_set(bitset, i)]
-                    right = [i for i in range(len(levels)) if i not in left]
+                    # a missing value seen in training is a category of the encoder
+                    # (NaN, last), never one of a split's levels: it goes the missing way
+                    known = [i for i in range(len(levels)) if not np.isnan(levels[i])]
+                    left = [i for i in known if _bit_is_set(bitset, i)]
+                    right = [i for i in known if i not in left]
                     row["left_levels"] = ",".join(str(int(levels[i])) for i in left)
                     row["right_levels"] = ",".join(str(int(levels[i])) for i in right)
                 else:
@@ -118,6 +123,7 @@ class RegisteredTrees:
     _preprocessor = None
 
     def __init__(self, nodes: pd.DataFrame, baseline: float, columns: list[str]) -> None:
+        require_tested_version("Reason codes from the registered propensity trees")
         with SKLEARN_IMPORT_LOCK:
             from sklearn.ensemble._hist_gradient_boosting.common import PREDICTOR_RECORD_DTYPE
             from sklearn.ensemble._hist_gradient_boosting.predictor import TreePredictor

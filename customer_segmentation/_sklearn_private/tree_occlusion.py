@@ -2,10 +2,11 @@
 
 Equal to the public-API definition (``propensity.reasons.reference_contributions``:
 re-predict every row once per group with the group at its reference value) up to
-rounding, and tested against it on the pinned scikit-learn. It reads the fitted
+rounding, and tested against it on the pinned scikit-learn. It reads a
 ``HistGradientBoostingClassifier``'s predictors (``_predictors``, their ``nodes``,
-``TreePredictor``), its bin mapper's categorical bitsets and its ``_preprocessor``: use it
-only where ``is_tested_version()`` holds.
+``TreePredictor``), its bin mapper's categorical bitsets and its ``_preprocessor``, of a
+fitted model or of ``tree_export.RegisteredTrees`` (which checks the scikit-learn
+series).
 
 The trees' log-odds are the baseline plus one leaf value per tree, so a group's
 contribution is the sum over trees of (the row's leaf value - the leaf value with the

@@ -47,25 +47,15 @@ class FittedPropensity:
     served: str = "gradient_boosting"
     categorical: tuple[str, ...] = ()
 
-    def log_odds(
-        self,
-        features: pd.DataFrame | np.ndarray,
-        trees: np.ndarray | None = None,
-        transformed: np.ndarray | None = None,
-    ) -> dict[str, np.ndarray]:
+    def log_odds(self, features: pd.DataFrame | np.ndarray) -> dict[str, np.ndarray]:
         """Prior-corrected log-odds of each learner and of the served blend (a frame
-        with the model's columns, or an array in their order); ``trees``: the trees'
-        raw log-odds of these rows, ``transformed``: the logistic model's transformed
-        input, when already computed."""
+        with the model's columns, or an array in their order)."""
         if isinstance(features, pd.DataFrame):
             features = features[self.columns]
         values = as_matrix(features)
-        if trees is None:
-            trees = tree_decision(self.gradient_boosting, values)
-        trees = trees + self.log_odds_shift
-        if transformed is None:
-            transformed = self.linear_input(values)
-        linear = self.logistic[-1].decision_function(transformed) + self.log_odds_shift
+        trees = tree_decision(self.gradient_boosting, values) + self.log_odds_shift
+        linear = self.logistic[-1].decision_function(self.linear_input(values))
+        linear = linear + self.log_odds_shift
         weight = float(self.config.blend_weight)
         return {
             "gradient_boosting": trees,
@@ -86,21 +76,6 @@ class FittedPropensity:
         for block in row_blocks(len(values)):
             result[block] = transform.transform(values[block])
         return result
-
-    def linear_positions(self) -> list[list[int]]:
-        """For each column of ``columns``, its columns in ``linear_input``: itself, or
-        with categorical columns (numeric columns first, then each categorical column's
-        one-hot block, as the column transformer orders them) its new positions."""
-        if not self.categorical:
-            return [[index] for index in range(len(self.columns))]
-        numeric = [c for c in self.columns if c not in self.categorical]
-        encoder = self.logistic[0].named_transformers_["categorical"]
-        place = {column: [index] for index, column in enumerate(numeric)}
-        start = len(numeric)
-        for column, levels in zip(self.categorical, encoder.categories_, strict=True):
-            place[column] = list(range(start, start + len(levels)))
-            start += len(levels)
-        return [place[column] for column in self.columns]
 
     @property
     def served_model(self) -> str:

@@ -1,24 +1,17 @@
-"""Final scores: refit on every contacted customer and score every customer, with reasons."""
+"""The served model's final fit: the candidate chosen out of fold, refitted on every
+contacted customer and exported as the rows SQL scores every customer from
+(``export.model_rows``; the reason codes: ``registered``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from customer_segmentation.propensity.blocks import as_matrix
 from customer_segmentation.propensity.config import PropensityConfig
-from customer_segmentation.propensity.data import (
-    KEY,
-    TARGET,
-    TRAINING,
-    PropensityData,
-    validate_target,
-)
+from customer_segmentation.propensity.data import PropensityData, validate_target
 from customer_segmentation.propensity.export import model_rows
-from customer_segmentation.propensity.learners import FittedPropensity, expit, fit_propensity
-from customer_segmentation.propensity.reasons import reason_codes, tree_pass
+from customer_segmentation.propensity.learners import FittedPropensity, fit_propensity
 
 
 def served_candidate(oof_predictions: Any) -> str:
@@ -51,36 +44,3 @@ def served_model_rows(data: PropensityData, config: PropensityConfig, served: st
     """ml_propensity_model's fit: the served model fitted on every training row, as the
     rows SQL scores from (``export.model_rows``)."""
     return model_rows(fit_served(data, config, served), data)
-
-
-def final_scores(
-    data: PropensityData, config: PropensityConfig, served: str = "gradient_boosting"
-) -> pd.DataFrame:
-    """Refit on every training row and score every customer with the ``served``
-    candidate, with reason codes.
-
-    One row per customer: customer_id, is_training, has_responded (null when not
-    contacted), propensity_score, baseline_score (the logistic model),
-    reason_1..3_feature / _contribution.
-    """
-    fitted = fit_served(data, config, served)
-    values = as_matrix(data.features[fitted.columns])
-    # the trees' scores and reason-code changes in one pass over the trees (None where
-    # the installed scikit-learn is not the tested one)
-    trees = tree_pass(fitted, values)
-    transformed = fitted.linear_input(values)
-    tree_log_odds = None if trees is None else trees.base
-    log_odds = fitted.log_odds(values, trees=tree_log_odds, transformed=transformed)
-    responded = np.full(len(values), None, dtype=object)
-    responded[data.is_training] = data.target.astype(bool)
-    scores = pd.DataFrame(
-        {
-            KEY: data.customer_ids,
-            TRAINING: data.is_training,
-            TARGET: pd.array(responded, dtype="boolean"),
-            "propensity_score": expit(log_odds[fitted.served_model]),
-            "baseline_score": expit(log_odds["logistic_baseline"]),
-        }
-    )
-    reasons = reason_codes(fitted, values, trees=trees, transformed=transformed)
-    return pd.concat([scores, reasons], axis=1)

@@ -10,7 +10,8 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pandas as pd
-from dbt_runner import DbtResult
+import pytest
+from dbt_runner import DbtResult, run_dbt
 
 from customer_segmentation.propensity.config import PropensityConfig
 from customer_segmentation.propensity.data import read_propensity_data
@@ -39,11 +40,18 @@ sklearn.base.BaseEstimator._validate_params = _refuse
 """
 
 
-def no_fit_path(directory: Path) -> Path:
-    """A folder to put on PYTHONPATH so that any scikit-learn fit raises."""
-    directory.mkdir(parents=True, exist_ok=True)
-    (directory / "sitecustomize.py").write_text(NO_FIT_SITECUSTOMIZE)
-    return directory
+def run_dbt_without_fits(work: Path, *args: str, **kwargs: object) -> DbtResult:
+    """``run_dbt`` with a scikit-learn whose every fit raises (a sitecustomize in
+    ``work``/no_fit on PYTHONPATH)."""
+    folder = work / "no_fit"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "sitecustomize.py").write_text(NO_FIT_SITECUSTOMIZE)
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setenv("PYTHONPATH", str(folder))
+    try:
+        return run_dbt(work, *args, **kwargs)
+    finally:
+        monkeypatch.undo()
 
 
 def library_comparison(result: DbtResult) -> dict[str, float]:

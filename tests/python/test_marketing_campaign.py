@@ -1,11 +1,14 @@
 """The iFood marketing_campaign data through the real build, by configuration only
-(examples/marketing_campaign.yml): the propensity model's out-of-fold quality."""
+(examples/marketing_campaign.yml): the propensity model's out-of-fold quality, its SQL
+scores against the library's, and a daily build that fits nothing."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 import yaml
-from dbt_runner import PROJECT_DIR, DbtResult, run_dbt, shared_dataset
+from dbt_runner import PROJECT_DIR, DbtResult, copy_build, run_dbt, shared_dataset
+from propensity_checks import assert_sql_equals_library, propensity_marts, run_dbt_without_fits
 
 pytestmark = [pytest.mark.dbt, pytest.mark.shared_data]
 
@@ -13,10 +16,28 @@ pytestmark = [pytest.mark.dbt, pytest.mark.shared_data]
 @pytest.fixture(scope="module")
 def marketing_build(tmp_path_factory: pytest.TempPathFactory) -> DbtResult:
     shared_dataset("marketing_campaign/marketing_campaign.csv")
-    variables = yaml.safe_load((PROJECT_DIR / "examples" / "marketing_campaign.yml").read_text())
     work = tmp_path_factory.mktemp("marketing")
     # the example's data paths are relative to the project
-    return run_dbt(work, "build", variables=variables, cwd=PROJECT_DIR)
+    return run_dbt(work, "build", variables=example_vars(), cwd=PROJECT_DIR)
+
+
+def example_vars() -> dict:
+    return yaml.safe_load((PROJECT_DIR / "examples" / "marketing_campaign.yml").read_text())
+
+
+def test_sql_scores_equal_the_library_for_every_customer(marketing_build: DbtResult) -> None:
+    figures = assert_sql_equals_library(marketing_build)
+    assert figures["customers"] == 2240
+
+
+def test_a_daily_build_fits_nothing_and_keeps_every_propensity_mart(
+    marketing_build: DbtResult, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    work = copy_build(marketing_build, tmp_path_factory.mktemp("marketing_daily"))
+    daily = run_dbt_without_fits(work, "build", variables=example_vars(), cwd=PROJECT_DIR)
+    first, second = propensity_marts(marketing_build), propensity_marts(daily)
+    for name, frame in first.items():
+        pd.testing.assert_frame_equal(second[name], frame, rtol=1e-12, atol=1e-15, obj=name)
 
 
 def test_out_of_fold_roc_auc_reaches_the_goal(marketing_build: DbtResult) -> None:

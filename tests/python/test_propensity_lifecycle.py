@@ -6,26 +6,14 @@ library's predictions of the same fit for every customer."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 from dbt_runner import DbtResult, copy_build, run_dbt
-from propensity_checks import assert_sql_equals_library, no_fit_path, propensity_marts
+from propensity_checks import assert_sql_equals_library, propensity_marts, run_dbt_without_fits
 
 from customer_segmentation.lifecycle.mode import PROPENSITY
 
 pytestmark = pytest.mark.dbt
-
-
-def build(work: Path, variables: dict | None = None, no_fit: Path | None = None, check=True):
-    monkeypatch = pytest.MonkeyPatch()
-    if no_fit is not None:
-        monkeypatch.setenv("PYTHONPATH", str(no_fit))
-    try:
-        return run_dbt(work, "build", variables=variables, check=check)
-    finally:
-        monkeypatch.undo()
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +21,7 @@ def daily(demo_build: DbtResult, tmp_path_factory: pytest.TempPathFactory) -> Db
     """A second `dbt build` of the demo on the first one's database, in which every
     scikit-learn fit raises."""
     work = copy_build(demo_build, tmp_path_factory.mktemp("propensity_daily"))
-    return build(work, no_fit=no_fit_path(tmp_path_factory.mktemp("no_fit")))
+    return run_dbt_without_fits(work, "build")
 
 
 def test_the_daily_build_fits_nothing_and_keeps_every_propensity_mart(
@@ -56,7 +44,7 @@ def test_a_changed_configuration_is_refused_saying_what_changed_and_what_to_run(
     daily: DbtResult, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     work = copy_build(daily, tmp_path_factory.mktemp("propensity_refused"))
-    refused = build(work, {"propensity_blend_weight": 0.3}, check=False)
+    refused = run_dbt(work, "build", variables={"propensity_blend_weight": 0.3}, check=False)
     assert refused.returncode != 0
     assert "The configuration of the propensity model changed" in refused.output
     assert "learners.blend_weight was 0.5, is 0.3" in refused.output
@@ -68,7 +56,8 @@ def retrained(daily: DbtResult, tmp_path_factory: pytest.TempPathFactory) -> Dbt
     """A retrain serving the gradient-boosted trees (the demo's auto choice is the
     logistic model): every tree is scored in SQL."""
     work = copy_build(daily, tmp_path_factory.mktemp("propensity_retrained"))
-    return build(work, {"propensity_mode": "retrain", "propensity_model": "gradient_boosting"})
+    variables = {"propensity_mode": "retrain", "propensity_model": "gradient_boosting"}
+    return run_dbt(work, "build", variables=variables)
 
 
 def test_a_retrain_registers_a_new_active_version(daily: DbtResult, retrained: DbtResult) -> None:

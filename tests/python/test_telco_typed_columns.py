@@ -20,6 +20,7 @@ import pandas as pd
 import pytest
 import yaml
 from dbt_runner import PROJECT_DIR, DbtResult, run_dbt, shared_dataset
+from propensity_checks import assert_sql_equals_library
 from sklearn.compose import make_column_transformer
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.impute import SimpleImputer
@@ -249,6 +250,18 @@ def test_churn_is_the_adverse_outcome_and_the_served_model_is_as_good_as_plain_s
     assert {"contract", "internet_service", "payment_method"} <= categorical
     for protected in ("gender", "senior_citizen", "churned", "has_outcome"):
         assert protected not in set(features["feature_name"])
+
+
+def test_sql_scores_equal_the_library_for_every_customer_with_categorical_features(
+    telco_build: DbtResult,
+) -> None:
+    figures = assert_sql_equals_library(telco_build)
+    assert figures["customers"] == 7043
+    categorical = telco_build.query(
+        "select count(*) as columns from ml_propensity_model "
+        "where part = 'column' and is_categorical"
+    )
+    assert categorical.columns.item() > 0
 
 
 def test_the_target_list_is_a_retention_list_of_customers_not_yet_lost(

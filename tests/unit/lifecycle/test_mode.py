@@ -9,6 +9,7 @@ import pytest
 from dbt_runner import PROJECT_DIR
 
 from customer_segmentation.lifecycle.mode import (
+    PROPENSITY,
     RETRAIN_HINT,
     check_feature_configuration,
     check_registered_features,
@@ -44,6 +45,12 @@ def test_mode(requested, has_model, allow_first_fit, expected) -> None:
 def test_score_without_a_model_and_first_fit_off_says_what_to_run() -> None:
     with pytest.raises(ValueError, match=r"segment_mode: retrain"):
         resolve_mode("score", None, "False", "ml_segment_centroids")
+    with pytest.raises(
+        ValueError, match=r"No registered propensity model.*propensity_mode: retrain"
+    ):
+        resolve_mode("score", None, "false", "ml_propensity_model", PROPENSITY)
+    with pytest.raises(ValueError, match=r"var propensity_mode is 'refit'"):
+        resolve_mode("refit", REGISTERED, True, "ml_propensity_model", PROPENSITY)
 
 
 def test_the_retrain_hint_is_one_text_everywhere() -> None:
@@ -58,6 +65,10 @@ def test_the_retrain_hint_is_one_text_everywhere() -> None:
     # no instruction to run a one-var --vars that would replace the user's vars
     assert "`dbt build --vars '{segment_mode: retrain}'`" not in readme
     assert "vars you build with" in RETRAIN_HINT and "then remove it" in RETRAIN_HINT
+    # the propensity model's, in its docs
+    propensity_docs = (PROJECT_DIR / "docs" / "propensity.md").read_text()
+    assert PROPENSITY.retrain_hint in propensity_docs
+    assert PROPENSITY.retrain_hint == RETRAIN_HINT.replace("segment_mode", "propensity_mode")
     with pytest.raises(ValueError) as raised:
         resolve_mode("score", None, False, "ml_segment_centroids")
     assert str(raised.value).endswith(RETRAIN_HINT)

@@ -14,14 +14,14 @@ from customer_segmentation.propensity.cross_validation import (
     out_of_fold_predictions,
 )
 from customer_segmentation.propensity.data import feature_list, prepare_propensity_data
+from customer_segmentation.propensity.export import model_rows
 from customer_segmentation.propensity.learners import fit_propensity
-from customer_segmentation.propensity.reasons import (
-    group_contributions,
-    reference_contributions,
-)
-from customer_segmentation.propensity.scoring import final_scores
+from customer_segmentation.propensity.reasons import reference_contributions
+from customer_segmentation.propensity.registered import registered_reason_codes
+from customer_segmentation.propensity.scoring import fit_served
 
 from .synthetic import synthetic
+from .test_reasons import positive_part
 
 CONFIG = PropensityConfig(folds=3, gradient_boosting={"max_iter": 40}, blend_weight=0.5)
 
@@ -95,9 +95,13 @@ def test_the_learners_use_categories_natively_and_one_hot() -> None:
     assert [columns[i] for i in np.flatnonzero(mask)] == ["plan", "channel"]
     encoder = fitted.logistic[0].named_transformers_["categorical"]
     assert [len(levels) for levels in encoder.categories_] == [5, 2]  # plan has missing
-    positions = fitted.linear_positions()
-    assert len(positions[columns.index("plan")]) == 5
-    assert sum(map(len, positions)) == len(fitted.logistic[-1].coef_.ravel())
+    # each numeric column one input of the logistic model, each level (missing too) one
+    coefficients = len(fitted.logistic[-1].coef_.ravel())
+    assert coefficients == len(columns) - 2 + 5 + 2
+    assert fitted.linear_input(data.features.to_numpy()).shape == (len(data.features), coefficients)
+    levels = model_rows(fitted, data).query("part == 'level'")
+    assert levels.groupby("feature_name").size().to_dict() == {"plan": 5, "channel": 2}
+    assert levels.loc[levels.level.isna(), "feature_name"].tolist() == ["plan"]
     oof = out_of_fold_predictions(data, CONFIG)
     roc_auc = candidate_roc_auc(oof)
     assert min(roc_auc.values()) > 0.75
@@ -121,18 +125,28 @@ def test_reason_codes_of_a_category_are_exact_against_its_most_frequent_level(
         served=served,
         categorical=data.categorical_columns,
     )
+    names = list(fitted.groups)
+    design = data.features.assign(customer_id=data.customer_ids)
+    reasons = registered_reason_codes(design, model_rows(fitted, data), top=len(names))
+    actual = positive_part(reasons, names)
     expected = reference_contributions(fitted, data.features)
-    actual = group_contributions(fitted, data.features)
-    np.testing.assert_allclose(actual, expected, rtol=0, atol=1e-9)
-    plan = list(fitted.groups).index("plan")
+    np.testing.assert_allclose(actual, np.where(expected > 1e-12, expected, 0.0), atol=1e-9)
+    plan = names.index("plan")
     at_reference = (data.features["plan"] == 1).to_numpy()  # one_year
-    np.testing.assert_allclose(actual[at_reference, plan], 0.0, atol=1e-12)
-    assert np.abs(actual[~at_reference, plan]).max() > 0
+    np.testing.assert_allclose(expected[at_reference, plan], 0.0, atol=1e-12)
+    assert (actual[at_reference, plan] == 0).all()
+    assert actual[~at_reference, plan].max() > 0
 
 
 def test_every_customer_is_scored_with_unseen_and_missing_levels() -> None:
     frame = with_plans()
-    scores = final_scores(prepared(frame), CONFIG, "blend")
+    data = prepared(frame)
+    assert np.isnan(data.features["plan"]).any()
+    fitted = fit_served(data, CONFIG, "blend")
+    design = data.features.assign(customer_id=data.customer_ids)
+    scores = registered_reason_codes(design, model_rows(fitted, data)).assign(
+        propensity_score=fitted.score(data.features)
+    )
     assert len(scores) == len(frame)
     assert scores.propensity_score.between(0, 1).all()
     # a monthly plan raises the score above the most frequent plan's: a reason

@@ -17,9 +17,20 @@ from customer_segmentation.propensity.cross_validation import (
     evaluation_sample,
     out_of_fold_predictions,
 )
-from customer_segmentation.propensity.scoring import final_scores, served_candidate
+from customer_segmentation.propensity.data import PropensityData
+from customer_segmentation.propensity.export import model_rows
+from customer_segmentation.propensity.registered import registered_reason_codes
+from customer_segmentation.propensity.scoring import fit_served, served_candidate
 
 from .synthetic import FAST, data, synthetic
+
+
+def served_scores(prepared: PropensityData, config: PropensityConfig) -> pd.DataFrame:
+    """Every customer's served score and reason codes from the registered rows."""
+    fitted = fit_served(prepared, config, "gradient_boosting")
+    design = prepared.features.assign(customer_id=prepared.customer_ids)
+    reasons = registered_reason_codes(design, model_rows(fitted, prepared))
+    return reasons.assign(propensity_score=fitted.score(prepared.features))
 
 
 def test_out_of_fold_predictions_cover_each_training_customer_once_per_model() -> None:
@@ -52,7 +63,7 @@ def test_threads_change_neither_folds_nor_reason_codes(monkeypatch: pytest.Monke
         monkeypatch.setattr(runtime, "PYTHON_THREADS", threads)
         results[threads] = (
             out_of_fold_predictions(prepared, FAST),
-            final_scores(prepared, FAST),
+            served_scores(prepared, FAST),
         )
     for one_thread, two_threads in zip(results[1], results[2], strict=True):
         pd.testing.assert_frame_equal(one_thread, two_threads, check_exact=True)
@@ -123,23 +134,22 @@ def test_evaluation_sample_is_a_fixed_stratified_subset_above_the_cap() -> None:
     np.testing.assert_array_equal(uncapped, np.arange(1000))
 
 
-def test_capped_out_of_fold_evaluation_scores_the_sample_and_final_scores_everyone() -> None:
+def test_capped_out_of_fold_evaluation_scores_the_sample_and_the_served_fit_everyone() -> None:
+    """The cap samples the evaluation only: the served model is fitted on every
+    training row, exactly as without the cap, and scores and explains every customer."""
     frame = synthetic(1000)
     prepared = data(frame)
-    config = PropensityConfig(folds=3, gradient_boosting={"max_iter": 30}, oof_max_rows=300)
+    uncapped = PropensityConfig(folds=3, gradient_boosting={"max_iter": 30})
+    config = replace(uncapped, oof_max_rows=300)
     oof = out_of_fold_predictions(prepared, config)
     assert oof.groupby("model_name").size().eq(300).all()
     sampled = prepared.customer_ids[prepared.is_training][
         evaluation_sample(prepared.target, config)
     ]
     assert set(oof.customer_id) == set(sampled)
-    full = out_of_fold_predictions(
-        prepared, PropensityConfig(folds=3, gradient_boosting={"max_iter": 30})
-    )
+    full = out_of_fold_predictions(prepared, uncapped)
     assert len(full) == 2 * prepared.is_training.sum()
-    scores = final_scores(prepared, config)
+    scores = served_scores(prepared, config)
     assert len(scores) == len(frame)
-    training = scores[scores.is_training]
-    assert training.has_responded.notna().all()
-    assert scores.loc[~scores.is_training, "has_responded"].isna().all()
-    assert training.has_responded.astype(int).tolist() == prepared.target.tolist()
+    assert scores.customer_id.tolist() == prepared.customer_ids.tolist()
+    pd.testing.assert_frame_equal(scores, served_scores(prepared, uncapped), check_exact=True)

@@ -1,4 +1,5 @@
-"""Reason codes: the definition (public API only), the exact fast computation, the top picks."""
+"""Reason codes: the definition (public API only), the top picks, and the fast
+computation from the registered rows equal to the definition."""
 
 from __future__ import annotations
 
@@ -6,25 +7,44 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from customer_segmentation.propensity import reasons as reason_module
 from customer_segmentation.propensity.config import PropensityConfig
-from customer_segmentation.propensity.learners import fit_propensity
-from customer_segmentation.propensity.reasons import (
-    group_contributions,
-    reason_codes,
-    reference_contributions,
-    top_reasons,
-)
-from customer_segmentation.propensity.scoring import final_scores
+from customer_segmentation.propensity.data import PropensityData
+from customer_segmentation.propensity.export import model_rows
+from customer_segmentation.propensity.learners import FittedPropensity, fit_propensity
+from customer_segmentation.propensity.reasons import reference_contributions, top_reasons
+from customer_segmentation.propensity.registered import registered_reason_codes
 
 from .synthetic import FAST, data, synthetic
+
+
+def registered(
+    fitted: FittedPropensity, prepared: PropensityData, top: int = 3, rows: slice = slice(None)
+) -> pd.DataFrame:
+    """The reason codes of ``rows`` of the customers from ``fitted``'s registered rows."""
+    design = prepared.features.assign(customer_id=prepared.customer_ids).iloc[rows]
+    return registered_reason_codes(design, model_rows(fitted, prepared), top)
+
+
+def positive_part(reasons: pd.DataFrame, names: list[str]) -> np.ndarray:
+    """Rows x groups: each group's contribution where it is a reason, else 0 (reasons
+    listing every group: each positive contribution)."""
+    result = np.zeros((len(reasons), len(names)))
+    rank = 1
+    while f"reason_{rank}_feature" in reasons:
+        features = reasons[f"reason_{rank}_feature"].to_numpy()
+        values = reasons[f"reason_{rank}_contribution"].to_numpy()
+        for index, name in enumerate(names):
+            result[features == name, index] = values[features == name]
+        rank += 1
+    return result
 
 
 def test_reason_contribution_is_the_log_odds_change_to_the_reference() -> None:
     prepared = data(synthetic())
     fitted = fit_propensity(prepared.training_features, prepared.target, FAST, prepared.groups)
     row = prepared.features.iloc[[0]]
-    reasons = reason_codes(fitted, row)
+    reasons = registered(fitted, prepared, rows=slice(0, 1))
+    assert reasons.customer_id.tolist() == [prepared.customer_ids[0]]
     feature = reasons.reason_1_feature.iloc[0]
     changed = row.copy()
     changed[feature] = fitted.reference[feature]
@@ -60,7 +80,9 @@ def test_top_reasons_follow_a_stable_sort_and_keep_only_positive_changes() -> No
 
 
 @pytest.mark.parametrize("served", ["gradient_boosting", "blend", "logistic_baseline"])
-def test_group_contributions_equal_brute_force_occlusion(served: str) -> None:
+def test_registered_contributions_equal_brute_force_occlusion(served: str) -> None:
+    """Every positive contribution of every group from the registered rows equals the
+    definition's (the trees' rows left at exactly 0: ``test_tree_occlusion``)."""
     frame = synthetic(800, seed=4)
     rng = np.random.default_rng(5)
     # low-cardinality and mostly-missing columns: many rows share the reference's path
@@ -72,43 +94,9 @@ def test_group_contributions_equal_brute_force_occlusion(served: str) -> None:
     fitted = fit_propensity(
         prepared.training_features, prepared.target, config, prepared.groups, served=served
     )
+    names = list(fitted.groups)
     expected = reference_contributions(fitted, prepared.features)
-    actual = group_contributions(fitted, prepared.features)
-    np.testing.assert_allclose(actual, expected, rtol=0, atol=1e-9)
-    if served == "gradient_boosting":
-        # trees only: rows proven not to change (left at 0, not re-predicted) are rows
-        # whose brute-force contribution is exactly 0; the filter skips some, not all
-        skipped = actual == 0
-        np.testing.assert_array_equal(expected[skipped], 0.0)
-        visits = list(fitted.groups).index("visits")
-        assert 0 < skipped[:, visits].sum() < len(frame)
-
-
-def test_outside_the_tested_scikit_learn_reasons_come_from_the_definition(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """Another scikit-learn than the tested one takes the public-API path: the same
-    scores and reason codes as the one-pass trees (to rounding)."""
-    frame = synthetic(700, seed=11)
-    prepared = data(frame, np.where(frame.signal > 0, 2, 1))
-    config = PropensityConfig(folds=3, gradient_boosting={"max_iter": 40}, blend_weight=0.3)
-    fast = final_scores(prepared, config, "blend")
-    fitted = fit_propensity(
-        prepared.training_features, prepared.target, config, prepared.groups, served="blend"
-    )
-    one_pass = group_contributions(fitted, prepared.features)
-    monkeypatch.setattr(reason_module, "is_tested_version", lambda: False)
-    assert reason_module.tree_pass(fitted, prepared.features.to_numpy()) is None
-    np.testing.assert_array_equal(
-        group_contributions(fitted, prepared.features),
-        reference_contributions(fitted, prepared.features),
-    )
-    np.testing.assert_allclose(
-        group_contributions(fitted, prepared.features), one_pass, rtol=0, atol=1e-9
-    )
-    public = final_scores(prepared, config, "blend")
-    features = [column for column in fast.columns if column.endswith("_feature")]
-    pd.testing.assert_frame_equal(public[features], fast[features])
-    pd.testing.assert_frame_equal(
-        public.drop(columns=features), fast.drop(columns=features), rtol=0, atol=1e-9
-    )
+    actual = positive_part(registered(fitted, prepared, top=len(names)), names)
+    np.testing.assert_allclose(actual, np.where(expected > 1e-12, expected, 0.0), atol=1e-9)
+    # every group is a reason for some customers and not for others
+    assert ((actual > 0).sum(axis=0) > 0).all() and ((actual == 0).sum(axis=0) > 0).all()
