@@ -258,10 +258,10 @@ def test_sql_scores_equal_the_library_for_every_customer_with_categorical_featur
     figures = assert_sql_equals_library(telco_build)
     assert figures["customers"] == 7043
     categorical = telco_build.query(
-        "select count(*) as columns from ml_propensity_model "
+        "select count(*) as categorical_columns from ml_propensity_model "
         "where part = 'column' and is_categorical"
     )
-    assert categorical.columns.item() > 0
+    assert categorical["categorical_columns"].item() > 0
 
 
 def test_the_target_list_is_a_retention_list_of_customers_not_yet_lost(

@@ -151,7 +151,81 @@ dbt = SimpleNamespace(
     hash=lambda field: f"md5(cast({field} as varchar))",
 )
 
+# ---- the registered propensity model (int_propensity_design, _log_odds, _scores) ----
+_MODEL_ROWS = {
+    "constant": [
+        {
+            "served_model": "blend",
+            "logistic_weight": "0.5",
+            "tree_baseline": "-1.2",
+            "intercept": "0.3",
+            "log_odds_shift": "-0.4",
+        }
+    ],
+    "column": [
+        {
+            "feature_name": "recency_days",
+            "feature_group": "recency_days",
+            "feature_position": 1,
+            "is_categorical": False,
+            "log1p": "log1p",
+            "impute_value": "30.0",
+            "center": "2.1",
+            "scale": "0.9",
+            "coefficient": "-0.2",
+        },
+        {
+            "feature_name": "preferred_channel",
+            "feature_group": "preferred_channel",
+            "feature_position": 2,
+            "is_categorical": True,
+        },
+        {
+            "feature_name": "segment_1",
+            "feature_group": "segment_id",
+            "feature_position": 3,
+            "is_categorical": False,
+            "log1p": "none",
+            "impute_value": "0.0",
+            "center": "0.5",
+            "scale": "0.5",
+            "coefficient": "0.1",
+        },
+    ],
+    "level": [
+        {
+            "feature_name": "preferred_channel",
+            "level": "email",
+            "level_code": "0.0",
+            "coefficient": "0.2",
+        },
+        {
+            "feature_name": "preferred_channel",
+            "level": "other",
+            "level_code": "1.0",
+            "coefficient": "-0.2",
+        },
+    ],
+    "tree_node": [],
+}
+
+
+def _model_rows(part: str, columns: list[str], numbers: list[str] | None = None) -> list[dict]:
+    return [{column: row.get(column) for column in columns} for row in _MODEL_ROWS[part]]
+
+
 customer_segmentation = SimpleNamespace(
+    propensity_model_rows=_model_rows,
+    large_expression_settings=lambda reset=False: "",
+    double_literal=lambda text: f"({text}e0)",
+    expit=lambda log_odds: f"(1 / (1 + exp(-({log_odds}))))",
+    logistic_scaled_value=lambda value, column: (
+        f"((coalesce({value}, 0e0) - {column['center']}e0) / {column['scale']}e0)"
+    ),
+    logistic_level_term=lambda code, levels: f"case when {code} = 0e0 then 0.2e0 else 0e0 end",
+    propensity_tree_value=lambda nodes, column_sql: (
+        "case when coalesce(recency_days <= 10e0, true) then 0.1e0 else -0.1e0 end"
+    ),
     input_relation=lambda name: f"demo_{name}",
     input_is_enabled=lambda name: True,
     propensity_is_enabled=lambda: True,

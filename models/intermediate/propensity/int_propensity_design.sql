@@ -92,20 +92,29 @@ squared_distances as (
 
 ),
 
+nearest_distances as (
+
+    select
+        *,
+        least(
+            {%- for segment_id in segment_ids %}
+            squared_distance_{{ segment_id }}{% if not loop.last %},{% endif %}
+            {%- endfor %}
+        ) as nearest_squared_distance
+    from squared_distances
+
+),
+
 nearest_segments as (
 
     select
         customer_id,
         case
             {%- for segment_id in segment_ids %}
-            when squared_distance_{{ segment_id }} = least(
-                {%- for other_id in segment_ids %}
-                squared_distance_{{ other_id }}{% if not loop.last %},{% endif %}
-                {%- endfor %}
-            ) then {{ segment_id }}
+            when squared_distance_{{ segment_id }} = nearest_squared_distance then {{ segment_id }}
             {%- endfor %}
         end as segment_id
-    from squared_distances
+    from nearest_distances
 
 ),
 
@@ -117,17 +126,21 @@ final as (
         features.has_responded
         {%- for column in columns %},
         {%- if column.feature_group == 'segment_id' %}
-        case when nearest_segments.segment_id = {{ column.feature_name[8:] | int }} then 1e0 else 0e0 end
+        cast(case when nearest_segments.segment_id = {{ column.feature_name[8:] | int }} then 1 else 0 end
+            as {{ customer_segmentation.type_double() }})
         {%- elif column.is_categorical %}
         {%- set known = levels | selectattr('feature_name', 'equalto', column.feature_name) | selectattr('level', 'ne', none) | list %}
         {%- set other = known | selectattr('level', 'equalto', 'other') | list %}
         case
-            {%- for level in known %}
-            when features.{{ column.feature_name }} = '{{ level.level | replace("'", "''") }}' then {{ customer_segmentation.double_literal(level.level_code) }}
-            {%- endfor %}
-            {%- if other %}
-            when features.{{ column.feature_name }} is not null then {{ customer_segmentation.double_literal(other[0].level_code) }}
-            {%- endif %}
+            when features.{{ column.feature_name }} is null then null
+            else case features.{{ column.feature_name }}
+                {%- for level in known %}
+                when '{{ level.level | replace("'", "''") }}' then {{ customer_segmentation.double_literal(level.level_code) }}
+                {%- endfor %}
+                {%- if other %}
+                else {{ customer_segmentation.double_literal(other[0].level_code) }}
+                {%- endif %}
+            end
         end
         {%- else %}
         cast(features.{{ column.feature_name }} as {{ customer_segmentation.type_double() }})
