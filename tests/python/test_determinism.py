@@ -18,10 +18,12 @@ def second_build(tmp_path_factory: pytest.TempPathFactory) -> DbtResult:
     return run_dbt(tmp_path_factory.mktemp("demo_again"), "build")
 
 
-def test_a_second_build_registers_the_same_model_version(
+def test_a_second_build_registers_the_same_model_versions(
     demo_build: DbtResult, second_build: DbtResult
 ) -> None:
     sql = "select model_version, k from segment_model_registry"
+    pd.testing.assert_frame_equal(demo_build.query(sql), second_build.query(sql))
+    sql = "select model_version, served_model, roc_auc from propensity_model_registry"
     pd.testing.assert_frame_equal(demo_build.query(sql), second_build.query(sql))
 
 

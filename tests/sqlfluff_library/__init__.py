@@ -214,7 +214,27 @@ def _model_rows(part: str, columns: list[str], numbers: list[str] | None = None)
     return [{column: row.get(column) for column in columns} for row in _MODEL_ROWS[part]]
 
 
+def _segment_distances(features: str, model_features: list, segment_ids: list) -> str:
+    scaled = ",\n        ".join(f"scored.{name}" for name in model_features)
+    distances = ",\n        ".join(
+        f"scored.{model_features[0]} * {segment_id} as squared_distance_{segment_id}"
+        for segment_id in segment_ids
+    )
+    nearest = ", ".join(f"squared_distance_{segment_id}" for segment_id in segment_ids)
+    return (
+        f"segment_nearest as (\n\n    select\n        scored.customer_id,\n        {scaled},\n"
+        f"        {distances},\n        least({nearest}) as nearest_squared_distance\n"
+        f"    from {features} as scored\n\n)"
+    )
+
+
 customer_segmentation = SimpleNamespace(
+    segment_distances=_segment_distances,
+    registered_versions=lambda: (
+        "registered as (\n\n    select\n        model_version,\n        fitted_at\n"
+        "    from this\n\n),\n\nlatest as (\n\n    select registered.model_version\n"
+        "    from registered\n\n)"
+    ),
     propensity_model_rows=_model_rows,
     large_expression_settings=lambda reset=False: "",
     double_literal=lambda text: f"({text}e0)",

@@ -16,94 +16,7 @@ with features as (
 
 ),
 
-params as (
-
-    select * from {{ ref('ml_segment_preprocessing') }}
-    where not is_dropped
-
-),
-
-centroids as (
-
-    select * from {{ ref('ml_segment_centroids') }}
-
-),
-
-wide_params as (
-
-    -- one row: each segmentation feature's impute value, transform, mean and std dev
-    select
-        {%- for feature in segment_features %}
-        max(case when feature_name = '{{ feature }}' then impute_value end) as {{ feature }}__impute_value,
-        max(case when feature_name = '{{ feature }}' then transform end) as {{ feature }}__transform,
-        max(case when feature_name = '{{ feature }}' then mean end) as {{ feature }}__mean,
-        max(case when feature_name = '{{ feature }}' then std_dev end) as {{ feature }}__std_dev,
-        {%- endfor %}
-        count(*) as feature_count
-    from params
-
-),
-
-wide_centroids as (
-
-    select
-        {%- for segment_id in segment_ids %}
-        {%- for feature in segment_features %}
-        max(case when segment_id = {{ segment_id }} and feature_name = '{{ feature }}' then centroid_scaled end)
-            as segment_{{ segment_id }}__{{ feature }},
-        {%- endfor %}
-        {%- endfor %}
-        count(*) as centroid_values
-    from centroids
-
-),
-
-scaled as (
-
-    select
-        features.customer_id,
-        {%- for feature in segment_features %}
-        {{ customer_segmentation.standardized_value(
-            'features.' ~ feature,
-            'wide_params.' ~ feature ~ '__transform',
-            'wide_params.' ~ feature ~ '__impute_value',
-            'wide_params.' ~ feature ~ '__mean',
-            'wide_params.' ~ feature ~ '__std_dev',
-        ) }} as {{ feature }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
-    from features
-    cross join wide_params
-
-),
-
-squared_distances as (
-
-    select
-        scaled.customer_id,
-        {%- for segment_id in segment_ids %}
-        {%- for feature in segment_features %}
-        {% if not loop.first %}+ {% endif -%}
-        (scaled.{{ feature }} - wide_centroids.segment_{{ segment_id }}__{{ feature }})
-        * (scaled.{{ feature }} - wide_centroids.segment_{{ segment_id }}__{{ feature }})
-        {%- endfor %} as squared_distance_{{ segment_id }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
-    from scaled
-    cross join wide_centroids
-
-),
-
-nearest_distances as (
-
-    select
-        *,
-        least(
-            {%- for segment_id in segment_ids %}
-            squared_distance_{{ segment_id }}{% if not loop.last %},{% endif %}
-            {%- endfor %}
-        ) as nearest_squared_distance
-    from squared_distances
-
-),
+{{ customer_segmentation.segment_distances('features', segment_features, segment_ids) }},
 
 nearest_segments as (
 
@@ -114,7 +27,7 @@ nearest_segments as (
             when squared_distance_{{ segment_id }} = nearest_squared_distance then {{ segment_id }}
             {%- endfor %}
         end as segment_id
-    from nearest_distances
+    from segment_nearest
 
 ),
 

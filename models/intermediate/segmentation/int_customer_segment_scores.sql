@@ -28,126 +28,35 @@ families as (
 
 {% endif -%}
 
-params as (
+{{ customer_segmentation.segment_distances('features', features, segment_ids) }},
 
-    select * from {{ ref('ml_segment_preprocessing') }}
-    where not is_dropped
+wide_loadings as (
 
-),
-
-centroids as (
-
-    select * from {{ ref('ml_segment_centroids') }}
-
-),
-
-loadings as (
-
-    select * from {{ ref('ml_segment_pca') }}
-
-),
-
-wide_params as (
-
-    -- one row: each feature's impute value, transform, mean, std dev and map loadings
+    -- one row: each feature's map centre and loadings
     select
         {%- for feature in features %}
-        max(case when params.feature_name = '{{ feature }}' then params.impute_value end) as {{ feature }}__impute_value,
-        max(case when params.feature_name = '{{ feature }}' then params.transform end) as {{ feature }}__transform,
-        max(case when params.feature_name = '{{ feature }}' then params.mean end) as {{ feature }}__mean,
-        max(case when params.feature_name = '{{ feature }}' then params.std_dev end) as {{ feature }}__std_dev,
-        max(case when loadings.feature_name = '{{ feature }}' and loadings.component = 1 then loadings.center end)
-            as {{ feature }}__center,
-        max(case when loadings.feature_name = '{{ feature }}' and loadings.component = 1 then loadings.loading end)
-            as {{ feature }}__loading_x,
-        max(case when loadings.feature_name = '{{ feature }}' and loadings.component = 2 then loadings.loading end)
-            as {{ feature }}__loading_y,
+        max(case when feature_name = '{{ feature }}' and component = 1 then center end) as {{ feature }}__center,
+        max(case when feature_name = '{{ feature }}' and component = 1 then loading end) as {{ feature }}__loading_x,
+        max(case when feature_name = '{{ feature }}' and component = 2 then loading end) as {{ feature }}__loading_y,
         {%- endfor %}
-        count(distinct params.feature_name) as feature_count
-    from params
-    left join loadings
-        on params.feature_name = loadings.feature_name
-
-),
-
-wide_centroids as (
-
-    -- one row: each segment's centroid, one column per segment and feature
-    select
-        {%- for segment_id in segment_ids %}
-        {%- for feature in features %}
-        max(case when segment_id = {{ segment_id }} and feature_name = '{{ feature }}' then centroid_scaled end)
-            as segment_{{ segment_id }}__{{ feature }},
-        {%- endfor %}
-        {%- endfor %}
-        count(*) as centroid_values
-    from centroids
-
-),
-
-scaled as (
-
-    select
-        features.customer_id,
-        {%- for feature in features %}
-        {{ customer_segmentation.standardized_value(
-            'features.' ~ feature,
-            'wide_params.' ~ feature ~ '__transform',
-            'wide_params.' ~ feature ~ '__impute_value',
-            'wide_params.' ~ feature ~ '__mean',
-            'wide_params.' ~ feature ~ '__std_dev',
-        ) }} as {{ feature }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
-    from features
-    cross join wide_params
-
-),
-
-mapped as (
-
-    -- PCA.transform: sum over features of (scaled value - center) * loading
-    select
-        scaled.*,
-        {%- for axis in ['x', 'y'] %}
-        {%- for feature in features %}
-        {% if not loop.first %}+ {% endif -%}
-        (scaled.{{ feature }} - wide_params.{{ feature }}__center) * wide_params.{{ feature }}__loading_{{ axis }}
-        {%- endfor %} as pca_{{ axis }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
-    from scaled
-    cross join wide_params
-
-),
-
-squared_distances as (
-
-    -- squared Euclidean distance to every centroid, one column per segment
-    select
-        mapped.customer_id,
-        mapped.pca_x,
-        mapped.pca_y,
-        {%- for segment_id in segment_ids %}
-        {%- set centroid = 'wide_centroids.segment_' ~ segment_id ~ '__' %}
-        {%- for feature in features %}
-        {% if not loop.first %}+ {% endif -%}
-        (mapped.{{ feature }} - {{ centroid ~ feature }}) * (mapped.{{ feature }} - {{ centroid ~ feature }})
-        {%- endfor %} as squared_distance_{{ segment_id }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
-    from mapped
-    cross join wide_centroids
+        count(*) as loading_values
+    from {{ ref('ml_segment_pca') }}
 
 ),
 
 nearest_distances as (
 
+    -- PCA.transform: sum over features of (scaled value - center) * loading
     select
-        *,
-        least(
-            {%- for segment_id in segment_ids %}
-            squared_distance_{{ segment_id }}{% if not loop.last %},{% endif %}
-            {%- endfor %}
-        ) as nearest_squared_distance
-    from squared_distances
+        segment_nearest.*,
+        {%- for axis in ['x', 'y'] %}
+        {%- for feature in features %}
+        {% if not loop.first %}+ {% endif -%}
+        (segment_nearest.{{ feature }} - wide_loadings.{{ feature }}__center) * wide_loadings.{{ feature }}__loading_{{ axis }}
+        {%- endfor %} as pca_{{ axis }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from segment_nearest
+    cross join wide_loadings
 
 ),
 

@@ -53,48 +53,7 @@ centroid_summary as (
 
 ),
 
-{% if is_incremental() %}
-registered as (
-
-    select
-        model_version,
-        fitted_at,
-        activated_at
-    from {{ this }}
-
-),
-
-last_activation as (
-
-    select max(activated_at) as activated_at from registered
-
-),
-
-latest as (
-
-    select registered.model_version
-    from registered
-    inner join last_activation
-        on registered.activated_at = last_activation.activated_at
-
-),
-{% else %}
-registered as (
-
-    -- first build: nothing registered yet
-    select
-        cast(null as {{ dbt.type_string() }}) as model_version,
-        cast(null as {{ dbt.type_timestamp() }}) as fitted_at
-    where 1 = 0
-
-),
-
-latest as (
-
-    select registered.model_version from registered
-
-),
-{% endif %}
+{{ customer_segmentation.registered_versions() }},
 
 final as (
 
