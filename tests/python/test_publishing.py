@@ -153,10 +153,12 @@ def small_vars(tmp_path: Path) -> dict:
     )
 
 
-def small_build(tmp_path: Path, *args: str, responders: int) -> DbtResult:
+def small_build(tmp_path: Path, *args: str, responders: int, **variables: object) -> DbtResult:
     """`dbt <args>` on 60 customers and their campaign responses (test_propensity_inputs)."""
     write_inputs(tmp_path / "inputs", responders)
-    return run_dbt(tmp_path / "run", *args, variables=small_vars(tmp_path), check=False)
+    return run_dbt(
+        tmp_path / "run", *args, variables={**small_vars(tmp_path), **variables}, check=False
+    )
 
 
 def test_a_failed_propensity_step_changes_nothing_readers_see(tmp_path: Path) -> None:
@@ -164,8 +166,9 @@ def test_a_failed_propensity_step_changes_nothing_readers_see(tmp_path: Path) ->
     assert first.returncode == 0, first.output[-3000:]
     before = digest(first.published)
     scores = first.query_published("select count(*) as n from propensity_scores")["n"].item()
-    # the latest campaign now has no responder: the response model cannot be fitted
-    failed = small_build(tmp_path, "build", responders=0)
+    # the latest campaign now has no responder: the response model cannot be refitted
+    # (a daily build would keep scoring with the registered one)
+    failed = small_build(tmp_path, "build", responders=0, propensity_mode="retrain")
     assert failed.returncode != 0
     assert "ml_propensity_oof_predictions" in failed.output
     assert "Nothing was published" in failed.output
