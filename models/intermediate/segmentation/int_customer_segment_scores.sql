@@ -112,6 +112,95 @@ second_segments as (
 
 ),
 
+third_distances as (
+
+    -- the smallest distance among the segments other than those two (none when k = 2)
+    select
+        *,
+        {%- if segment_ids | length >= 3 %}
+        least(
+            {%- for segment_id in segment_ids %}
+            case
+                when segment_id = {{ segment_id }} or second_segment_id = {{ segment_id }}
+                    then greatest(
+                        {%- for other_id in segment_ids %}
+                        squared_distance_{{ other_id }}{% if not loop.last %},{% endif %}
+                        {%- endfor %}
+                    )
+                else squared_distance_{{ segment_id }}
+            end{% if not loop.last %},{% endif %}
+            {%- endfor %}
+        ) as third_squared_distance
+        {%- else %}
+        cast(null as {{ customer_segmentation.type_double() }}) as third_squared_distance
+        {%- endif %}
+    from second_segments
+
+),
+
+third_segments as (
+
+    select
+        *,
+        cast(case
+            {%- for segment_id in segment_ids %}
+            when squared_distance_{{ segment_id }} = third_squared_distance
+                and segment_id != {{ segment_id }} and second_segment_id != {{ segment_id }}
+                then {{ segment_id }}
+            {%- endfor %}
+        end as {{ dbt.type_bigint() }}) as third_segment_id
+    from third_distances
+
+),
+
+segment_spread as (
+
+    -- the within-segment variance per standardized feature of the registered fit at the
+    -- chosen k: the inertia per fit row and feature
+    select
+        {{ customer_segmentation.safe_divide('inertia', 'fit_rows * ' ~ (features | length)) }} as variance
+    from {{ ref('ml_segment_model_selection') }}
+    where is_chosen
+
+),
+
+likelihoods as (
+
+    -- each segment's likelihood relative to the nearest one under the spherical
+    -- Gaussian mixture K-Means fits (equal weights, that shared variance)
+    select
+        third_segments.*,
+        {%- for segment_id in segment_ids %}
+        exp(-(squared_distance_{{ segment_id }} - nearest_squared_distance) / (2 * segment_spread.variance))
+            as likelihood_{{ segment_id }},
+        {%- endfor %}
+        {%- for segment_id in segment_ids %}
+        {% if not loop.first %}+ {% endif -%}
+        exp(-(squared_distance_{{ segment_id }} - nearest_squared_distance) / (2 * segment_spread.variance))
+        {%- endfor %} as likelihood_total
+    from third_segments
+    cross join segment_spread
+
+),
+
+explained as (
+
+    -- per feature: how much it adds to the runner-up's squared distance beyond the
+    -- assigned segment's; the terms sum to second minus nearest squared distance
+    select
+        likelihoods.*,
+        {%- for feature in features %}
+        {%- set first_centroid %}case likelihoods.segment_id {% for segment_id in segment_ids %}when {{ segment_id }} then segment_centroids_wide.segment_{{ segment_id }}__{{ feature }} {% endfor %}end{% endset %}
+        {%- set second_centroid %}case likelihoods.second_segment_id {% for segment_id in segment_ids %}when {{ segment_id }} then segment_centroids_wide.segment_{{ segment_id }}__{{ feature }} {% endfor %}end{% endset %}
+        (likelihoods.{{ feature }} - ({{ second_centroid }})) * (likelihoods.{{ feature }} - ({{ second_centroid }}))
+            - (likelihoods.{{ feature }} - ({{ first_centroid }})) * (likelihoods.{{ feature }} - ({{ first_centroid }}))
+            as explanation_term__{{ feature }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from likelihoods
+    cross join segment_centroids_wide
+
+),
+
 clustered as (
 
     select
@@ -120,12 +209,24 @@ clustered as (
         sqrt(nearest_squared_distance) as distance,
         second_segment_id,
         sqrt(second_squared_distance) as second_distance,
+        third_segment_id,
+        sqrt(third_squared_distance) as third_distance,
         -- 1 at the centroid, 0 on the border with the second-nearest segment
         1 - {{ customer_segmentation.safe_divide('sqrt(nearest_squared_distance)', 'sqrt(second_squared_distance)') }}
             as confidence,
+        {%- for rank, column in [('', 'segment_id'), ('second_', 'second_segment_id'), ('third_', 'third_segment_id')] %}
+        case {{ column }}
+            {%- for segment_id in segment_ids %}
+            when {{ segment_id }} then likelihood_{{ segment_id }}
+            {%- endfor %}
+        end / likelihood_total as {{ rank }}segment_share,
+        {%- endfor %}
         pca_x,
         pca_y
-    from second_segments
+        {%- for feature in features %},
+        explanation_term__{{ feature }}
+        {%- endfor %}
+    from explained
 
 ),
 
@@ -143,9 +244,17 @@ final as (
         cast(null as {{ customer_segmentation.type_double() }}) as distance,
         cast(null as {{ dbt.type_bigint() }}) as second_segment_id,
         cast(null as {{ customer_segmentation.type_double() }}) as second_distance,
+        cast(null as {{ dbt.type_bigint() }}) as third_segment_id,
+        cast(null as {{ customer_segmentation.type_double() }}) as third_distance,
         cast(null as {{ customer_segmentation.type_double() }}) as confidence,
+        cast(null as {{ customer_segmentation.type_double() }}) as segment_share,
+        cast(null as {{ customer_segmentation.type_double() }}) as second_segment_share,
+        cast(null as {{ customer_segmentation.type_double() }}) as third_segment_share,
         cast(null as {{ customer_segmentation.type_double() }}) as pca_x,
         cast(null as {{ customer_segmentation.type_double() }}) as pca_y
+        {%- for feature in features %},
+        cast(null as {{ customer_segmentation.type_double() }}) as explanation_term__{{ feature }}
+        {%- endfor %}
     from families
     where not is_clustered
     {%- endif %}

@@ -18,6 +18,12 @@ families as (
 
 ),
 
+explanations as (
+
+    select * from {{ ref('int_customer_segment_explanations') }}
+
+),
+
 rfm as (
 
     {%- if has_rfm %}
@@ -46,7 +52,18 @@ final as (
         scores.distance,
         scores.second_segment_id,
         scores.second_distance,
+        scores.third_segment_id,
+        scores.third_distance,
         scores.confidence,
+        scores.segment_share,
+        scores.second_segment_share,
+        scores.third_segment_share,
+        {%- for rank in [1, 2, 3] %}
+        explanations.explanation_{{ rank }}_feature,
+        explanations.explanation_{{ rank }}_contribution,
+        explanations.explanation_{{ rank }}_value,
+        explanations.explanation_{{ rank }}_centroid_value,
+        {%- endfor %}
         scores.pca_x,
         scores.pca_y,
         rfm.rfm_cell,
@@ -59,6 +76,8 @@ final as (
         on scores.customer_id = rfm.customer_id
     inner join families
         on scores.customer_id = families.customer_id
+    left join explanations
+        on scores.customer_id = explanations.customer_id
 
 )
 
