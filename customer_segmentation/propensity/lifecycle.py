@@ -71,6 +71,10 @@ class PropensityInputs:
             for column in TARGET_COLUMNS
             if column in campaign.columns
         }
+        if target.get("outcome_source") == "customers":
+            # a customers outcome is read at the as_of_date, which moves with every
+            # day's data: the date is data, not configuration
+            target.pop("contacted_date", None)
         segmentation = self.centroids.aggregate("max(fit_fingerprint)").fetchall()[0][0]
         return {
             "learners": asdict(PropensityConfig.from_meta(meta)),

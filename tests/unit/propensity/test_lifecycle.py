@@ -98,3 +98,26 @@ def test_score_mode_returns_the_registered_table_without_reading_or_fitting() ->
             {"lifecycle": {"mode": "score"}, "propensity": {"folds": 3}},
             fit,
         )
+
+
+def test_a_customers_outcome_is_not_refused_when_the_as_of_date_moves() -> None:
+    connection = duckdb.connect()
+    connection.execute("create table features as select 'A' as customer_id, true as is_training")
+    connection.execute("create table attributes as select 'A' as customer_id")
+    connection.execute("create table centroids as select 'abc' as fit_fingerprint")
+    configurations = []
+    for day in ("2026-01-01", "2026-01-02"):
+        connection.execute(
+            "create or replace table campaign as select 'churn' as campaign_id, "
+            f"date '{day}' as contacted_date, 'customers' as outcome_source"
+        )
+        inputs = PropensityInputs(
+            features=connection.table("features"),
+            attributes=connection.table("attributes"),
+            campaign=connection.table("campaign"),
+            preprocessing=None,
+            centroids=connection.table("centroids"),
+        )
+        configurations.append(inputs.configuration({"propensity": {}}))
+    assert configurations[0] == configurations[1]
+    assert configurations[0]["target"] == {"campaign_id": "churn", "outcome_source": "customers"}
