@@ -19,8 +19,8 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from dbt_runner import PROJECT_DIR, DbtResult, run_dbt, shared_dataset
-from propensity_checks import assert_sql_equals_library
+from dbt_runner import PROJECT_DIR, DbtResult, copy_build, run_dbt, shared_dataset
+from propensity_checks import assert_sql_equals_library, propensity_marts, run_dbt_without_fits
 from sklearn.compose import make_column_transformer
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.impute import SimpleImputer
@@ -262,6 +262,16 @@ def test_sql_scores_equal_the_library_for_every_customer_with_categorical_featur
         "where part = 'column' and is_categorical"
     )
     assert categorical["categorical_columns"].item() > 0
+
+
+def test_a_daily_build_of_the_churn_model_fits_nothing_and_keeps_its_marts(
+    telco_build: DbtResult, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    work = copy_build(telco_build, tmp_path_factory.mktemp("telco_daily"))
+    daily = run_dbt_without_fits(work, "build", variables=telco_vars(), cwd=PROJECT_DIR)
+    first, second = propensity_marts(telco_build), propensity_marts(daily)
+    for name, frame in first.items():
+        pd.testing.assert_frame_equal(second[name], frame, rtol=1e-12, atol=1e-15, obj=name)
 
 
 def test_the_target_list_is_a_retention_list_of_customers_not_yet_lost(
