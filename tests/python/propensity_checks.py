@@ -134,3 +134,12 @@ def propensity_marts(result: DbtResult) -> dict[str, pd.DataFrame]:
         frame = frame.drop(columns=[c for c in frame.columns if c.endswith("_at")])
         marts[name] = frame.sort_values(list(frame.columns)).reset_index(drop=True)
     return marts
+
+
+def assert_same_propensity_marts(first: DbtResult, second: DbtResult) -> None:
+    """Every propensity mart of ``second`` equals ``first``'s: the scores bit for bit;
+    the warehouse's parallel sums (average precision) may differ in the last bits from
+    build to build."""
+    before, after = propensity_marts(first), propensity_marts(second)
+    for name, frame in before.items():
+        pd.testing.assert_frame_equal(after[name], frame, rtol=1e-12, atol=1e-15, obj=name)

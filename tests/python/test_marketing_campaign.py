@@ -4,11 +4,14 @@ scores against the library's, and a daily build that fits nothing."""
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 import yaml
 from dbt_runner import PROJECT_DIR, DbtResult, copy_build, run_dbt, shared_dataset
-from propensity_checks import assert_sql_equals_library, propensity_marts, run_dbt_without_fits
+from propensity_checks import (
+    assert_same_propensity_marts,
+    assert_sql_equals_library,
+    run_dbt_without_fits,
+)
 
 pytestmark = [pytest.mark.dbt, pytest.mark.shared_data]
 
@@ -35,9 +38,7 @@ def test_a_daily_build_fits_nothing_and_keeps_every_propensity_mart(
 ) -> None:
     work = copy_build(marketing_build, tmp_path_factory.mktemp("marketing_daily"))
     daily = run_dbt_without_fits(work, "build", variables=example_vars(), cwd=PROJECT_DIR)
-    first, second = propensity_marts(marketing_build), propensity_marts(daily)
-    for name, frame in first.items():
-        pd.testing.assert_frame_equal(second[name], frame, rtol=1e-12, atol=1e-15, obj=name)
+    assert_same_propensity_marts(marketing_build, daily)
 
 
 def test_out_of_fold_roc_auc_reaches_the_goal(marketing_build: DbtResult) -> None:
