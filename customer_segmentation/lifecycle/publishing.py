@@ -13,6 +13,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from customer_segmentation.lifecycle import scoring_function
+
 # Written into every published file; a file without it was not written by a publish.
 MARKER_TABLE = "published_marts"
 _ALIAS = "segmentation_publish"
@@ -81,9 +83,10 @@ def publish(
     published: Path,
     storage_version: str,
 ) -> None:
-    """Mark the run ``published`` in ``run_manifest``, copy ``tables`` of ``schema`` and
-    the publication ``record`` into a new file written in ``storage_version``, and move
-    it over ``published`` (an atomic rename on the same filesystem).
+    """Mark the run ``published`` in ``run_manifest``, copy ``tables`` of ``schema``, the
+    publication ``record`` and the scoring function (``scoring_function``) into a new
+    file written in ``storage_version``, and move it over ``published`` (an atomic
+    rename on the same filesystem).
 
     Args:
         connection: a DuckDB connection to the workspace. The work runs on a cursor of
@@ -121,6 +124,8 @@ def publish(
             cursor.execute(
                 f'create table {_ALIAS}.main."{table}" as select * from "{schema}"."{table}"'
             )
+        # the scoring function, which reads the published registry when it is called
+        cursor.execute(scoring_function.definition(f"{_ALIAS}.main."))
         cursor.register("_publication_record", record)
         cursor.execute(
             f"create table {_ALIAS}.main.{MARKER_TABLE} as select * from _publication_record"
