@@ -13,6 +13,7 @@ from typing import Any
 
 from segmentation_report.marts import MartReader
 from segmentation_report.sections.audit import data_quality, run_manifest
+from segmentation_report.sections.explanations import explained_customers
 from segmentation_report.sections.fairness import fairness, propensity_fairness
 from segmentation_report.sections.model_selection import model_selection
 from segmentation_report.sections.propensity import propensity
@@ -33,6 +34,7 @@ SECTIONS = [
     recommendations,
     segment_map,
     profile_heatmap,
+    explained_customers,
     rfm_grid,
     model_selection,
     propensity,
