@@ -110,6 +110,7 @@ def test_new_customers_of_the_input_contract_through_the_feature_models_and_the_
         ["customer_id", *features]
     ]
     assert len(computed) == len(picked) + 1
+    assert computed[features].isna().any(axis=1).any()  # some are imputed
     with duckdb.connect(str(demo_build.published), read_only=True) as connection:
         connection.register("given", computed)
         connection.execute("create temp table new_customers as select * from given")
