@@ -13,8 +13,6 @@ lists them; a null is imputed as in the build).
 
 from __future__ import annotations
 
-NAME = "score_segments"
-
 DEFINITION = """
 create or replace macro {schema}score_segments(customers) as table
 with active as (

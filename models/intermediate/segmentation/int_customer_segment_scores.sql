@@ -2,9 +2,11 @@
     centroid and PCA loading tables, so any customer can be scored without refitting
     and on any warehouse. Wide: the parameter, centroid and loading tables are pivoted
     to one row with one column per feature (and per segment), so each customer is one
-    row of arithmetic: one squared distance column per segment, the nearest and
-    second-nearest picked with least() and case within the row (no customer x segment
-    rows, no sort, no window). The feature list comes from the preprocessing table
+    row of arithmetic: one squared distance column per segment, the nearest, second-
+    and third-nearest picked with least() and case within the row (no customer x
+    segment rows, no sort, no window), each one's share (the mixture posterior), and
+    each feature's term of the squared-distance gap to the runner-up (the explanation,
+    ranked by int_customer_segment_explanations). The feature list comes from the preprocessing table
     (model_features), the segment ids from the centroid table (model_segment_ids).
     K-Means scores the customers it was fitted on (int_segmentation_population); a
     customer without a feature family the model uses gets the segment of their own
