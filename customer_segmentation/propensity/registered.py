@@ -3,11 +3,11 @@
 
 The scores are computed in SQL (int_propensity_log_odds); the reason codes here, in
 Python, because their tree part re-predicts each tree with each group at its reference
-value: as SQL that is one case expression per tree and group (7 MB for the demo's 300
-trees and 25 groups, 13 s to plan and about 250 s per million customers on DuckDB,
-docs/benchmarks.md), while scikit-learn's tree predictors, rebuilt from the rows, do it
-in one pass (``_sklearn_private.tree_occlusion``). The definition is ``reasons``': the
-served log-odds minus those with the group at its reference value.
+value: as SQL that is one case expression per tree and group, far slower to plan and run
+(docs/benchmarks.md, "The propensity model in SQL"), while scikit-learn's tree
+predictors, rebuilt from the rows, do it in one pass (``_sklearn_private.tree_occlusion``).
+The definition is ``reasons``': the served log-odds minus those with the group at its
+reference value.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import pandas as pd
 from customer_segmentation.propensity.blocks import as_matrix
 from customer_segmentation.propensity.data import KEY
 from customer_segmentation.propensity.reasons import top_reasons
+from customer_segmentation.segmentation.preprocessing import signed_log1p
 
 
 def _part(rows: pd.DataFrame, part: str) -> pd.DataFrame:
@@ -33,7 +34,7 @@ def _scaled(values: np.ndarray, column: Any) -> np.ndarray:
     if column.log1p == "log1p":
         imputed = np.log1p(np.clip(imputed, 0, None))
     elif column.log1p == "signed_log1p":
-        imputed = np.sign(imputed) * np.log1p(np.abs(imputed))
+        imputed = signed_log1p(imputed)
     return (imputed - column.center) / column.scale
 
 
@@ -78,17 +79,15 @@ def registered_reason_codes(design: pd.DataFrame, rows: pd.DataFrame, top: int =
     groups: dict[str, list[int]] = {}
     for index, group in enumerate(columns["feature_group"]):
         groups.setdefault(str(group), []).append(index)
-    weight = float(_part(rows, "constant")["logistic_weight"].iloc[0])
+    constant = _part(rows, "constant").iloc[0]
+    weight = float(constant["logistic_weight"])
     contributions = np.zeros((len(values), len(groups)))
     if weight > 0:
         linear = linear_contributions(rows, values)
         for position, members in enumerate(groups.values()):
             contributions[:, position] += weight * linear[:, members].sum(axis=1)
     if weight < 1:
-        constant = _part(rows, "constant")
-        trees = RegisteredTrees(
-            _part(rows, "tree_node"), float(constant["tree_baseline"].iloc[0]), names
-        )
+        trees = RegisteredTrees(_part(rows, "tree_node"), float(constant["tree_baseline"]), names)
         reference = columns["reference_value"].to_numpy(dtype="float64")[None, :]
         occlusion = TreeOcclusion(trees, reference, values, groups)
         contributions += (1 - weight) * occlusion.contributions

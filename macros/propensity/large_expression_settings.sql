@@ -1,9 +1,8 @@
 {#
     Settings for a model of very large expressions (the propensity trees, one case
     expression each), as a pre-hook, and their reset as a post-hook. On DuckDB,
-    common-subexpression elimination takes most of such a query's planning time (2.0 of
-    2.7 s for the demo's 300 trees) and finds nothing to share; other adapters need
-    nothing.
+    common-subexpression elimination takes most of such a query's planning time and
+    finds nothing to share (docs/benchmarks.md); other adapters need nothing.
     Arguments:
         reset: the post-hook's statement instead of the pre-hook's.
 #}

@@ -6,8 +6,9 @@
     and third-nearest picked with least() and case within the row (no customer x
     segment rows, no sort, no window), each one's share (the mixture posterior), and
     each feature's term of the squared-distance gap to the runner-up (the explanation,
-    ranked by int_customer_segment_explanations). The feature list comes from the preprocessing table
-    (model_features), the segment ids from the centroid table (model_segment_ids).
+    ranked by int_customer_segment_explanations). The feature list comes from the
+    preprocessing table (model_features), the segment ids from the centroid table
+    (model_segment_ids).
     K-Means scores the customers it was fitted on (int_segmentation_population); a
     customer without a feature family the model uses gets the segment of their own
     (missing_family_segment), with no distance, confidence or map position. -#}
@@ -174,12 +175,8 @@ likelihoods as (
         third_segments.*,
         {%- for segment_id in segment_ids %}
         exp(-(squared_distance_{{ segment_id }} - nearest_squared_distance) / (2 * segment_spread.variance))
-            as likelihood_{{ segment_id }},
+            as likelihood_{{ segment_id }}{% if not loop.last %},{% endif %}
         {%- endfor %}
-        {%- for segment_id in segment_ids %}
-        {% if not loop.first %}+ {% endif -%}
-        exp(-(squared_distance_{{ segment_id }} - nearest_squared_distance) / (2 * segment_spread.variance))
-        {%- endfor %} as likelihood_total
     from third_segments
     cross join segment_spread
 
@@ -221,7 +218,11 @@ clustered as (
             {%- for segment_id in segment_ids %}
             when {{ segment_id }} then likelihood_{{ segment_id }}
             {%- endfor %}
-        end / likelihood_total as {{ rank }}segment_share,
+        end / (
+            {%- for segment_id in segment_ids %}
+            {% if not loop.first %}+ {% endif %}likelihood_{{ segment_id }}
+            {%- endfor %}
+        ) as {{ rank }}segment_share,
         {%- endfor %}
         pca_x,
         pca_y
