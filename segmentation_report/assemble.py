@@ -14,9 +14,10 @@ from typing import Any
 from segmentation_report.marts import MartReader
 from segmentation_report.sections.audit import data_quality, run_manifest
 from segmentation_report.sections.explanations import explained_customers
-from segmentation_report.sections.fairness import fairness, propensity_fairness
+from segmentation_report.sections.fairness import fairness
 from segmentation_report.sections.model_selection import model_selection
 from segmentation_report.sections.propensity import propensity
+from segmentation_report.sections.propensity_fairness import propensity_fairness
 from segmentation_report.sections.rfm import rfm_grid
 from segmentation_report.sections.segment_map import segment_map
 from segmentation_report.sections.segments import (

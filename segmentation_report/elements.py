@@ -24,6 +24,11 @@ class Section:
     tables: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     details: list[dict[str, str]] = field(default_factory=list)
+    # what is flagged and why, in plain sentences, shown first
+    findings: list[str] = field(default_factory=list)
+    # the full charts and tables behind the findings: the report's appendix
+    appendix_charts: list[dict[str, str]] = field(default_factory=list)
+    appendix_tables: list[dict[str, Any]] = field(default_factory=list)
     tables_first: bool = False
 
     @property

@@ -1,15 +1,17 @@
-"""Small, dependency-free SVG charts for the HTML report.
+"""The report's charts: Vega-Lite specs (altair) rendered to inline SVG by vl-convert.
 
 Every function takes plain Python numbers (already read from a mart) and returns one
-``<svg class="chart">`` string: nothing is computed here beyond placing marks on axes.
+``<svg class="chart">`` string: nothing is computed here beyond encoding marks on axes.
 Each chart carries ``data-chart`` (its kind) and ``data-marks`` (how many data marks
 it drew), so a browser test can check that every chart is present and not empty.
 """
 
-from segmentation_report.charts.bars import bar_chart, interval_chart
+from segmentation_report.charts.bars import bar_chart
 from segmentation_report.charts.heatmap import heatmap
-from segmentation_report.charts.lines import line_chart, scatter_chart
-from segmentation_report.charts.svg import IntervalRow, Series, color, fmt, nice_ticks
+from segmentation_report.charts.intervals import IntervalRow, interval_chart
+from segmentation_report.charts.lines import Series, line_chart, scatter_chart
+from segmentation_report.charts.render import color
+from segmentation_report.charts.text import fmt
 
 __all__ = [
     "IntervalRow",
@@ -20,6 +22,5 @@ __all__ = [
     "heatmap",
     "interval_chart",
     "line_chart",
-    "nice_ticks",
     "scatter_chart",
 ]

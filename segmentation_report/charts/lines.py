@@ -1,25 +1,29 @@
-"""Line and scatter charts."""
+"""Line charts (with points) and the segment map's scatter."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from html import escape
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-from segmentation_report.charts.svg import (
-    FLAG,
-    MUTED,
-    Series,
-    _axes,
-    _Frame,
-    _legend,
-    _legend_layout,
-    _linear,
-    _svg,
-    _text,
-    color,
-    fmt,
-    nice_ticks,
-)
+import altair as alt
+
+from segmentation_report.charts.render import FLAG, MUTED, PALETTE, color, data, to_svg
+
+
+@dataclass
+class Series:
+    """One line of a line chart."""
+
+    name: str
+    xs: Sequence[float]
+    ys: Sequence[float | None]
+    color: str = PALETTE[0]
+    dashed: bool = False
+    points: bool = True
+
+
+def _scale(domain: tuple[float, float] | None) -> alt.Scale:
+    return alt.Scale(domain=list(domain), nice=False) if domain else alt.Scale(zero=False)
 
 
 def line_chart(
@@ -34,76 +38,67 @@ def line_chart(
     x_range: tuple[float, float] | None = None,
     y_range: tuple[float, float] | None = None,
     x_ticks: Sequence[float] | None = None,
-    width: int = 340,
-    height: int = 230,
-    y_tick_format: Callable[[float], str] = fmt,
-    x_tick_format: Callable[[float], str] = fmt,
+    width: int = 260,
+    height: int = 180,
+    x_format: str = "~g",
+    y_format: str = "~g",
 ) -> str:
-    """Lines (with points) on shared axes; an optional vertical marker and y = x diagonal."""
-    legend = len(series) > 1
-    rows = 1 + max(
-        (r for _, r in _legend_layout([s.name for s in series], 54, width - 4)), default=0
+    """Lines on shared axes, an optional marked x (dashed red) and y = x diagonal."""
+    names = [s.name for s in series]
+    rows = [
+        {"series": s.name, "x": x, "y": y, "points": s.points}
+        for s in series
+        for x, y in zip(s.xs, s.ys, strict=True)
+        if y is not None
+    ]
+    drawn = [s for s in series if any(y is not None for y in s.ys)]
+    x = alt.X(
+        "x:Q",
+        title=x_label,
+        scale=_scale(x_range),
+        axis=alt.Axis(format=x_format, values=list(x_ticks) if x_ticks else alt.Undefined),
     )
-    top = 12 + 14 * rows if legend else (24 if marked_x is not None else 14)
-    frame = _Frame(width, height, left=54, right=14, top=top, bottom=38)
-    xs = [x for s in series for x in s.xs]
-    ys = [y for s in series for y in s.ys if y is not None]
-    if not xs or not ys:
-        frame.parts.append(_text(width / 2, height / 2, "no data", fill=MUTED))
-        return _svg(frame, "line", title)
-    x_lo, x_hi = x_range or (min(xs), max(xs))
-    if y_range:
-        y_lo, y_hi = y_range
-        y_ticks = nice_ticks(y_lo, y_hi)
-    else:
-        y_ticks = nice_ticks(min(ys), max(ys))
-        y_lo, y_hi = y_ticks[0], y_ticks[-1]
-    sx = _linear(x_lo, x_hi, frame.left, width - frame.right)
-    sy = _linear(y_lo, y_hi, height - frame.bottom, frame.top)
-    ticks = list(x_ticks) if x_ticks is not None else nice_ticks(x_lo, x_hi)
-    ticks = [t for t in ticks if x_lo - 1e-9 <= t <= x_hi + 1e-9]
-    _axes(frame, ticks, y_ticks, sx, sy, x_label, y_label, x_tick_format, y_tick_format)
+    y = alt.Y("y:Q", title=y_label, scale=_scale(y_range), axis=alt.Axis(format=y_format))
+    legend = (
+        alt.Legend(title=None, orient="bottom", direction="vertical") if len(names) > 1 else None
+    )
+    stroke = alt.Color(
+        "series:N", scale=alt.Scale(domain=names, range=[s.color for s in series]), legend=legend
+    )
+    dash = alt.StrokeDash(
+        "series:N",
+        scale=alt.Scale(domain=names, range=[[6, 4] if s.dashed else [1, 0] for s in series]),
+        legend=None,
+    )
+    base = alt.Chart(data(rows)).encode(x=x, y=y, color=stroke)
+    layers = []
     if diagonal:
-        lo, hi = max(x_lo, y_lo), min(x_hi, y_hi)
-        frame.parts.append(
-            f'<line x1="{sx(lo):.1f}" y1="{sy(lo):.1f}" x2="{sx(hi):.1f}" y2="{sy(hi):.1f}" '
-            f'stroke="{MUTED}" stroke-dasharray="4 4"/>'
+        xs = [r["x"] for r in rows] + [r["y"] for r in rows]
+        lo, hi = (x_range or (min(xs), max(xs))) if xs else (0.0, 1.0)
+        layers.append(
+            alt.Chart(data([{"x": lo, "y": lo, "x2": hi, "y2": hi}]))
+            .mark_rule(color=MUTED, strokeDash=[4, 4])
+            .encode(x="x:Q", y="y:Q", x2="x2:Q", y2="y2:Q")
         )
+    layers.append(
+        base.mark_line(strokeWidth=2)
+        .encode(strokeDash=dash, detail="series:N")
+        .properties(name="data_lines")
+    )
+    pointed = base.transform_filter("datum.points")
+    layers.append(pointed.mark_circle(size=22, opacity=1).properties(name="data_points"))
     if marked_x is not None:
-        x = sx(marked_x)
-        frame.parts.append(
-            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{frame.top}" y2="{height - frame.bottom}" '
-            f'stroke="{FLAG}" stroke-width="1.5" stroke-dasharray="3 3" class="marker"/>'
-        )
+        marker = alt.Chart(data([{"x": marked_x, "label": marked_label}]))
+        layers.append(marker.mark_rule(color=FLAG, strokeDash=[3, 3]).encode(x="x:Q"))
         if marked_label:
-            frame.parts.append(
-                _text(x, frame.top - 6, marked_label, size=10, anchor="middle", fill=FLAG)
-            )
-    for s in series:
-        pairs = [(x, y) for x, y in zip(s.xs, s.ys, strict=True) if y is not None]
-        if not pairs:
-            continue
-        dash = ' stroke-dasharray="6 4"' if s.dashed else ""
-        path = " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in pairs)
-        frame.parts.append(
-            f'<polyline class="mark" points="{path}" fill="none" stroke="{s.color}" '
-            f'stroke-width="2"{dash}/>'
-        )
-        frame.marks += 1
-        if s.points:
-            for x, y in pairs:
-                emphasis = marked_x is not None and x == marked_x
-                radius = 4.5 if emphasis else 2.8
-                stroke = f' stroke="{FLAG}" stroke-width="2"' if emphasis else ""
-                frame.parts.append(
-                    f'<circle class="mark" cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="{radius}" '
-                    f'fill="{s.color}"{stroke}><title>{escape(s.name)}: {fmt(x)}, '
-                    f"{fmt(y)}</title></circle>"
+            layers.append(
+                marker.mark_text(color=FLAG, fontSize=10, dy=-6, baseline="bottom").encode(
+                    x="x:Q", y=alt.value(0), text="label:N"
                 )
-                frame.marks += 1
-    if legend:
-        _legend(frame, [(s.name, s.color, s.dashed) for s in series])
-    return _svg(frame, "line", title)
+            )
+    chart = alt.layer(*layers).properties(width=width, height=height)
+    marks = len(drawn) + sum(1 for r in rows if r["points"])
+    return to_svg(chart, kind="line", title=title, marks=marks)
 
 
 def scatter_chart(
@@ -114,38 +109,32 @@ def scatter_chart(
     title: str,
     x_label: str,
     y_label: str,
-    width: int = 720,
-    height: int = 440,
+    width: int = 560,
+    height: int = 400,
 ) -> str:
-    """Customers as small dots coloured by segment; centroids as labelled diamonds."""
-    frame = _Frame(width, height, left=54, right=170, top=14, bottom=40)
-    xs = [p[0] for p in points] + [c[0] for c in centroids]
-    ys = [p[1] for p in points] + [c[1] for c in centroids]
-    if not xs:
-        frame.parts.append(_text(width / 2, height / 2, "no data", fill=MUTED))
-        return _svg(frame, "scatter", title)
-    x_ticks, y_ticks = nice_ticks(min(xs), max(xs)), nice_ticks(min(ys), max(ys))
-    sx = _linear(x_ticks[0], x_ticks[-1], frame.left, width - frame.right)
-    sy = _linear(y_ticks[0], y_ticks[-1], height - frame.bottom, frame.top)
-    _axes(frame, x_ticks, y_ticks, sx, sy, x_label, y_label)
-    for x, y, group in points:
-        frame.parts.append(
-            f'<circle class="mark" cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="2.2" '
-            f'fill="{color(group)}" fill-opacity="0.45"/>'
+    """Customers as small dots coloured by segment; centroids as large diamonds."""
+    names = list(group_names)
+    palette = alt.Scale(domain=names, range=[color(i) for i in range(len(names))])
+    fill = alt.Color("group:N", scale=palette, title="segment")
+
+    def frame(rows):
+        return [{"x": x, "y": y, "group": names[g]} for x, y, g in rows]
+
+    x = alt.X("x:Q", title=x_label, scale=alt.Scale(zero=False))
+    y = alt.Y("y:Q", title=y_label, scale=alt.Scale(zero=False))
+    dots = (
+        alt.Chart(data(frame(points)))
+        .mark_circle(size=10, opacity=0.45)
+        .encode(x=x, y=y, color=fill)
+        .properties(name="data_points")
+    )
+    diamonds = (
+        alt.Chart(data(frame(centroids)))
+        .mark_point(
+            shape="diamond", size=180, filled=True, opacity=1, stroke="white", strokeWidth=2
         )
-        frame.marks += 1
-    for x, y, group in centroids:
-        cx, cy = sx(x), sy(y)
-        frame.parts.append(
-            f'<path class="mark centroid" d="M{cx:.1f},{cy - 8:.1f} L{cx + 8:.1f},{cy:.1f} '
-            f'L{cx:.1f},{cy + 8:.1f} L{cx - 8:.1f},{cy:.1f} Z" fill="{color(group)}" '
-            f'stroke="#fff" stroke-width="2"><title>{escape(group_names[group])} centroid'
-            f"</title></path>"
-        )
-        frame.marks += 1
-    legend_x = width - frame.right + 14
-    for index, name in enumerate(group_names):
-        y = frame.top + 12 + index * 20
-        frame.parts.append(f'<circle cx="{legend_x}" cy="{y - 4}" r="5" fill="{color(index)}"/>')
-        frame.parts.append(_text(legend_x + 10, y, name, size=11, anchor="start"))
-    return _svg(frame, "scatter", title)
+        .encode(x=x, y=y, color=fill, tooltip=alt.Tooltip("group:N"))
+        .properties(name="data_centroids")
+    )
+    chart = alt.layer(dots, diamonds).properties(width=width, height=height)
+    return to_svg(chart, kind="scatter", title=title, marks=len(points) + len(centroids))

@@ -41,8 +41,6 @@ def data_quality(reader: MartReader) -> Section:
                     [("rows", [r["rows_affected"] for r in hits], charts.color(5))],
                     title="Rows excluded or repaired per rule",
                     x_label="rows affected",
-                    label_width=330,
-                    width=740,
                 ),
                 "Rows excluded or repaired by each rule that matched any row.",
                 "data_quality.rows_affected",

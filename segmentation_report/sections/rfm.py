@@ -69,8 +69,6 @@ def rfm_grid(reader: MartReader) -> Section:
         cell_text=text,
         cell_width=132,
         cell_height=40,
-        row_label_width=90,
-        column_label_height=30,
         column_label_angle=0,
         x_label="frequency score (5 = most orders)",
     )

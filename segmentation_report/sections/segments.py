@@ -37,6 +37,7 @@ def segment_overview(reader: MartReader) -> Section:
                 series,
                 title="Segment sizes and revenue shares",
                 value_format=lambda v: pct(v, 0),
+                axis_format=".0%",
                 x_label="share",
             ),
             "Share of customers and of net revenue per segment.",
@@ -147,9 +148,7 @@ def profile_heatmap(reader: MartReader) -> Section:
         limit=2.0,
         cell_width=118,
         cell_height=24,
-        row_label_width=220,
-        column_label_height=48,
-        column_label_angle=0,
+        column_label_angle=-30,
     )
     section.charts.append(
         chart(

@@ -1,12 +1,12 @@
 """The HTML report: rendered from the demo build's marts and checked in real headless Chromium.
 
-The screenshot of the report's first page is saved to tests/artifacts/report_first_page.png
-(ignored by git) on every run, for people to look at.
+Screenshots of the report's first page and of its fairness section are saved to
+tests/artifacts/ (ignored by git) on every run, for people to look at.
 """
 
 from __future__ import annotations
 
-import os
+import re
 import shutil
 import struct
 import subprocess
@@ -15,8 +15,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import duckdb
+import pypdf
 import pytest
 from dbt_runner import PROJECT_DIR, DbtResult
+from report_browser import A4_CONTENT_WIDTH, measure_layout, run_chromium, variant
 
 from segmentation_report import render_report
 
@@ -24,44 +26,7 @@ pytestmark = pytest.mark.dbt
 
 ARTIFACTS_DIR = PROJECT_DIR / "tests" / "artifacts"
 SCREENSHOT = ARTIFACTS_DIR / "report_first_page.png"
-INSTALL_HINT = (
-    "Headless Chromium is needed to check the report in a real browser. Install it with\n"
-    "    sudo apt-get update && sudo apt-get install -y chromium chromium-driver\n"
-    "(Debian/Ubuntu; .ci/run does this on CI), or point CHROMIUM_PATH at a Chromium or "
-    "Chrome binary."
-)
-
-
-def chromium_binary() -> str:
-    """Path of a Chromium (or Chrome) binary, or fail saying how to install one."""
-    candidates = [os.environ.get("CHROMIUM_PATH", "")]
-    candidates += ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
-    for candidate in candidates:
-        if candidate and (path := shutil.which(candidate)):
-            return path
-    pytest.fail(f"Chromium not found. {INSTALL_HINT}", pytrace=False)
-
-
-def run_chromium(page: Path, profile_dir: Path, *args: str) -> subprocess.CompletedProcess:
-    command = [
-        chromium_binary(),
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--hide-scrollbars",
-        f"--user-data-dir={profile_dir}",
-        "--window-size=1280,1600",
-        *args,
-        page.resolve().as_uri(),
-    ]
-    completed = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
-    assert completed.returncode == 0, completed.stderr[-3000:]
-    return completed
+FAIRNESS_SCREENSHOT = ARTIFACTS_DIR / "report_fairness.png"
 
 
 class ChartCollector(HTMLParser):
@@ -94,8 +59,11 @@ def report(demo_build: DbtResult, tmp_path_factory: pytest.TempPathFactory) -> P
 def test_every_chart_renders_non_empty_in_headless_chromium(report: Path, tmp_path: Path) -> None:
     static = collect(report.read_text())
     assert len(static.charts) >= 10
+    # the appendix open, so that its charts are laid out too
+    opened = tmp_path / "open.html"
+    opened.write_text(report.read_text().replace('<details class="appendix"', "<details open"))
     completed = run_chromium(
-        report, tmp_path / "profile", "--virtual-time-budget=5000", "--dump-dom"
+        opened, tmp_path / "profile", "--virtual-time-budget=5000", "--dump-dom"
     )
     rendered = collect(completed.stdout)
     # the page's script wrote each chart's laid-out size and its drawn marks into the DOM
@@ -118,8 +86,10 @@ def test_every_chart_renders_non_empty_in_headless_chromium(report: Path, tmp_pa
         "k-selection",
         "propensity",
         "fairness",
+        "propensity-fairness",
         "data-quality",
         "manifest",
+        "appendix",
     ]:
         assert rendered.sections[key]["data-available"] == "true", key
 
@@ -128,12 +98,104 @@ def test_first_page_screenshot_is_saved(report: Path, tmp_path: Path) -> None:
     ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
     SCREENSHOT.unlink(missing_ok=True)
     run_chromium(report, tmp_path / "profile", f"--screenshot={SCREENSHOT}")
-    header = SCREENSHOT.read_bytes()[:24]
-    assert header[:8] == b"\x89PNG\r\n\x1a\n"
-    width, height = struct.unpack(">II", header[16:24])
-    assert (width, height) == (1280, 1600)
+    assert _screenshot_header(SCREENSHOT) == (1280, 1600)
     assert SCREENSHOT.stat().st_size > 50_000  # a blank page compresses to a few kB
     print(f"report screenshot: {SCREENSHOT}")
+
+
+def _screenshot_header(path: Path) -> tuple[int, int]:
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", header[16:24])
+
+
+def test_fairness_section_screenshot_is_saved(report: Path, tmp_path: Path) -> None:
+    ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
+    FAIRNESS_SCREENSHOT.unlink(missing_ok=True)
+    # the same page with everything above the fairness section hidden
+    page = variant(
+        report,
+        tmp_path / "fairness.html",
+        style="header.masthead, nav.toc, main > section:not(#fairness) { display: none; }",
+    )
+    run_chromium(page, tmp_path / "profile", f"--screenshot={FAIRNESS_SCREENSHOT}")
+    assert _screenshot_header(FAIRNESS_SCREENSHOT) == (1280, 1600)
+    assert FAIRNESS_SCREENSHOT.stat().st_size > 30_000
+    print(f"fairness screenshot: {FAIRNESS_SCREENSHOT}")
+
+
+def _problems(layout: dict) -> str:
+    return "\n".join(str(problem) for problem in layout["problems"][:20])
+
+
+def test_nothing_is_clipped_on_screen(report: Path, tmp_path: Path) -> None:
+    layout = measure_layout(report, tmp_path)
+    assert layout["checked"]["svgText"] > 500 and layout["checked"]["tableCells"] > 1000
+    assert not layout["problems"], _problems(layout)
+
+
+def test_nothing_is_clipped_in_the_a4_print_layout(report: Path, tmp_path: Path) -> None:
+    # the print rules applied on screen at the width of an A4 page's content
+    printed = variant(report, tmp_path / "print.html", print_media=True)
+    layout = measure_layout(printed, tmp_path, width=A4_CONTENT_WIDTH)
+    assert layout["page"] == A4_CONTENT_WIDTH
+    assert layout["checked"]["svgText"] > 500 and layout["checked"]["tableCells"] > 1000
+    assert not layout["problems"], _problems(layout)
+
+
+class _Headings(HTMLParser):
+    """The text of every table header cell, caption and section title of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[str] = []
+        self._open: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("th", "h2"):
+            self._open = tag
+            self.texts.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self._open:
+            self._open = None
+
+    def handle_data(self, data: str) -> None:
+        if self._open:
+            self.texts[-1] += data
+
+
+def test_pdf_keeps_every_column(report: Path, tmp_path: Path) -> None:
+    pdf = tmp_path / "report.pdf"
+    run_chromium(report, tmp_path / "profile", "--no-pdf-header-footer", f"--print-to-pdf={pdf}")
+    pages = pypdf.PdfReader(pdf).pages
+    print(f"report PDF: {len(pages)} pages")
+    text = re.sub(r"\s+", "", "".join(page.extract_text() for page in pages))
+    headings = _Headings()
+    headings.feed(report.read_text())
+    assert len(headings.texts) > 100
+    # every column header of every table (the appendix printed open) and every section
+    missing = [h for h in headings.texts if re.sub(r"\s+", "", h) not in text]
+    assert not missing, missing
+    assert len(pages) < 60
+
+
+def test_layout_check_catches_clipped_text(tmp_path: Path) -> None:
+    """The check fails on what it is meant to catch: a label drawn past the left edge of
+    its chart, a table wider than the page, a scroll box hiding a row's end."""
+    page = tmp_path / "clipped.html"
+    page.write_text(
+        "<html><body><section id='s'>"
+        "<svg class='chart' width='200' height='40'>"
+        "<text x='20' y='20' text-anchor='end'>a long label losing its first letters</text>"
+        "</svg><table style='width: 2000px'><tr><td>wide</td></tr></table>"
+        "<div style='width: 100px; overflow: hidden'><p style='width: 400px'>hidden</p></div>"
+        "</section></body></html>"
+    )
+    kinds = {problem["kind"] for problem in measure_layout(page, tmp_path, width=800)["problems"]}
+    assert "chart label outside its chart" in kinds
+    assert "table outside the page" in kinds
+    assert "content wider than its box (overflow hidden)" in kinds
 
 
 def test_figures_are_the_marts_figures(report: Path, demo_build: DbtResult) -> None:
