@@ -235,6 +235,42 @@ def test_figures_are_the_marts_figures(report: Path, demo_build: DbtResult) -> N
         assert f"{row.audience_size:,}" in html
 
 
+def test_fairness_leads_with_the_marts_flags(report: Path, demo_build: DbtResult) -> None:
+    html = report.read_text()
+    lead = html[html.index('<section id="fairness"') : html.index('<section id="data-quality"')]
+    for mart, flags, unit, total in [
+        (
+            "segment_fairness",
+            "is_parity_flagged or is_four_fifths_flagged",
+            "group-in-segment shares",
+            "shares",
+        ),
+        (
+            "propensity_fairness",
+            "is_demographic_parity_flagged or is_equal_opportunity_flagged "
+            "or is_equalized_odds_flagged or is_predictive_parity_flagged",
+            "groups",
+            "groups",
+        ),
+    ]:
+        counts = demo_build.query(
+            f"select attribute_name, count(*) as measured, count(*) filter ({flags}) as flagged "
+            f"from {mart} where not is_suppressed group by 1"
+        )
+        for row in counts.itertuples():
+            sentence = (
+                f"{row.attribute_name}: {row.flagged:,} of {row.measured:,} {unit} flagged"
+                if row.flagged
+                else f"{row.attribute_name}: none of {row.measured:,} {unit} flagged"
+            )
+            assert sentence in lead, sentence
+        flagged = int(counts.flagged.sum())
+        # a few rows lead, every one is in the appendix
+        assert f"What is flagged: {min(flagged, 8)} of {flagged:,} flagged {total}" in lead
+    # the full tables are in the appendix: one table of flagged rows per section leads
+    assert lead.count("<table") == 2
+
+
 def test_report_is_reproducible(report: Path, demo_build: DbtResult, tmp_path: Path) -> None:
     again = render_report(demo_build.published, tmp_path / "again.html")
     assert again.read_bytes() == report.read_bytes()
