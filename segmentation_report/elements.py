@@ -83,6 +83,8 @@ def table(
         body.append(
             {
                 "cells": cells,
+                # a value with a long unbroken run (a list, a hash) may wrap anywhere
+                "unbroken": [max(map(len, text.split()), default=0) > 24 for text in cells],
                 "flagged": bool(flag_column and row.get(flag_column)),
                 "highlighted": bool(highlight_column and row.get(highlight_column)),
             }

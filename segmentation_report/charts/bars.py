@@ -16,7 +16,7 @@ def bar_chart(
     *,
     title: str,
     value_format: Callable[[float], str] = fmt,
-    axis_format: str = "~s",
+    axis_format: str | None = None,
     x_label: str = "",
     width: int = 420,
     bar_height: int = 14,
@@ -43,7 +43,9 @@ def bar_chart(
     if len(names) > 1:
         encodings["yOffset"] = alt.YOffset("series:N", sort=names)
     base = alt.Chart(data(rows)).encode(
-        x=alt.X("value:Q", title=x_label or None, axis=alt.Axis(format=axis_format)),
+        x=alt.X(
+            "value:Q", title=x_label or None, axis=alt.Axis(format=axis_format or alt.Undefined)
+        ),
         **encodings,
     )
     layers = [base.mark_bar(height=bar_height - 2).properties(name="data_bars")]

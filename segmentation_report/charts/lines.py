@@ -124,7 +124,7 @@ def scatter_chart(
     y = alt.Y("y:Q", title=y_label, scale=alt.Scale(zero=False))
     dots = (
         alt.Chart(data(frame(points)))
-        .mark_circle(size=10, opacity=0.45)
+        .mark_circle(size=10, opacity=0.45, aria=False)  # no label per customer
         .encode(x=x, y=y, color=fill)
         .properties(name="data_points")
     )

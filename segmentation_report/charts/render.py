@@ -69,7 +69,7 @@ def _themed(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
 def to_svg(chart: alt.TopLevelMixin, *, kind: str, title: str, marks: int) -> str:
     """The chart as one inline ``<svg class="chart">`` carrying its kind and mark count."""
     spec: dict[str, Any] = _themed(chart).to_dict()
-    svg = _own_ids(vl_convert.vegalite_to_svg(spec), spec)
+    svg = _own_ids(_rounded(vl_convert.vegalite_to_svg(spec)), [title, spec])
     head, sep, body = svg.partition(">")
     head = head.replace('class="marks"', "", 1)
     label = escape(title)
@@ -79,13 +79,22 @@ def to_svg(chart: alt.TopLevelMixin, *, kind: str, title: str, marks: int) -> st
     )
 
 
-def _own_ids(svg: str, spec: dict[str, Any]) -> str:
-    """Rename the SVG's ids (gradients, clip paths) after the chart's spec.
+def _rounded(svg: str) -> str:
+    """Positions to a hundredth of a pixel: vega writes 14 decimals a mark."""
+    return re.sub(
+        r"translate\((-?[\d.]+),(-?[\d.]+)\)",
+        lambda m: f"translate({float(m.group(1)):.2f},{float(m.group(2)):.2f})",
+        svg,
+    )
+
+
+def _own_ids(svg: str, key: Any) -> str:
+    """Rename the SVG's ids (gradients, clip paths) after the chart (title and spec).
 
     vl-convert numbers them with a counter that runs on across charts, so the same chart
     would not give the same bytes twice, and two inline charts could share an id.
     """
-    prefix = "c" + hashlib.sha1(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:10]
+    prefix = "c" + hashlib.sha1(json.dumps(key, sort_keys=True).encode()).hexdigest()[:10]
     names = {
         old: f"{prefix}-{n}"
         for n, old in enumerate(dict.fromkeys(re.findall(r'id="([^"]+)"', svg)))

@@ -39,6 +39,15 @@ def _rate_gap(rate: str, words: str) -> Callable[[Row], str]:
     return figure
 
 
+def _equalized_odds(row: Row) -> str:
+    # the true positive rate is stated once: under equal opportunity when that is raised
+    true_positives = _rate_gap("true_positive_rate", "true positive rate")(row)
+    false_positives = _rate_gap("false_positive_rate", "false positive rate")(row)
+    if row.get("is_equal_opportunity_flagged"):
+        return false_positives
+    return f"{true_positives}, {false_positives}"
+
+
 SEGMENT_FLAGS = (
     Flag(
         "is_parity_flagged",
@@ -73,11 +82,7 @@ PROPENSITY_FLAGS = (
     Flag(
         "is_equalized_odds_flagged",
         "equalized odds",
-        lambda r: (
-            _rate_gap("true_positive_rate", "true positive rate")(r)
-            + ", "
-            + _rate_gap("false_positive_rate", "false positive rate")(r)
-        ),
+        _equalized_odds,
     ),
     Flag(
         "is_predictive_parity_flagged",
