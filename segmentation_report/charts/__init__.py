@@ -11,14 +11,12 @@ from segmentation_report.charts.heatmap import heatmap
 from segmentation_report.charts.intervals import IntervalRow, interval_chart
 from segmentation_report.charts.lines import Series, line_chart, scatter_chart
 from segmentation_report.charts.render import color
-from segmentation_report.charts.text import fmt
 
 __all__ = [
     "IntervalRow",
     "Series",
     "bar_chart",
     "color",
-    "fmt",
     "heatmap",
     "interval_chart",
     "line_chart",
