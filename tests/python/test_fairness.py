@@ -369,3 +369,40 @@ def test_strict_mode_fails_the_demo_build_on_the_age_band_flags(
     assert strict.returncode != 0
     assert "Failure in test propensity_fairness_checks" in strict.output
     assert "Fairness error in propensity_fairness: age_band." in strict.output
+
+
+def test_the_rule_and_the_correction_are_configurable(
+    demo_build: DbtResult, tmp_path: Path
+) -> None:
+    work = copy_build(demo_build, tmp_path / "rule")
+    settings = {"fairness_flag_rule": "interval_beyond_threshold"}
+    settings["fairness_multiple_comparisons"] = "none"
+    rebuilt = run_dbt(
+        work,
+        "run",
+        "--select",
+        "segment_fairness",
+        "propensity_fairness",
+        variables=settings,
+    )
+    rows = rebuilt.query("select * from segment_fairness where not is_low_confidence")
+    assert (rows.comparison_confidence_level == 0.95).all()
+    assert (rows.flag_rule == "interval_beyond_threshold (95% family-wise, no correction)").all()
+    # flagged exactly when the whole interval lies beyond +-0.05
+    beyond = (rows.difference_ci_lower > 0.05) | (rows.difference_ci_upper < -0.05)
+    assert (rows.is_parity_flagged == beyond).all()
+    assert (rows.is_four_fifths_flagged == (rows.ratio_to_best_ci_upper < 0.8)).all()
+    # each interval at 95% is narrower than the demo build's Bonferroni-corrected one
+    corrected = demo_build.query(
+        "select attribute_name, group_name, segment_id, difference_ci_lower as corrected "
+        "from segment_fairness where not is_low_confidence"
+    )
+    merged = rows.merge(corrected, on=["attribute_name", "group_name", "segment_id"])
+    assert (merged.difference_ci_lower >= merged.corrected).all()
+
+
+def test_an_unknown_flag_rule_is_a_clear_error(tmp_path: Path) -> None:
+    variables = input_vars(tmp_path / "inputs", fairness_flag_rule="point_estimate")
+    result = run_dbt(tmp_path / "run", "parse", variables=variables, check=False)
+    assert result.returncode != 0
+    assert "var fairness_flag_rule is 'point_estimate' (a text): expected one of" in result.output
