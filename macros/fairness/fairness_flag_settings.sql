@@ -1,9 +1,9 @@
 {#
     The rule every fairness flag follows, from vars (dbt_project.yml "Fairness"),
     validated up front: {'rule', 'confidence_level', 'correction', 'text'}.
-    rule:             interval_beyond_threshold (the difference's whole interval lies
-                      beyond the threshold) or significant_beyond_threshold (the
-                      difference is beyond it and its interval excludes no difference).
+    rule:             significant_beyond_threshold (default: the difference is beyond
+                      the threshold and its interval excludes no difference) or
+                      interval_beyond_threshold (its whole interval lies beyond it).
     confidence_level: the family-wise level of the intervals (var fairness_confidence_level).
     correction:       bonferroni (each of an attribute's m comparisons in a mart at
                       1 - (1 - level) / m) or none.

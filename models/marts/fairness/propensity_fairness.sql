@@ -6,8 +6,8 @@
     adverse outcome (var propensity_outcome direction adverse) being predicted positive
     means being flagged at risk, so the best group is the one flagged least: the lowest
     selection, true positive and false positive rates (docs/fairness.md). A flag needs
-    the interval of the difference to the best group beyond the threshold, at a
-    Bonferroni-corrected level (fairness_flag_settings); small groups are not flagged. -#}
+    the difference to the best group beyond the threshold with the support of its
+    Bonferroni-corrected interval (fairness_flag_settings); small groups are not flagged. -#}
 {%- set outcome = customer_segmentation.propensity_outcome() -%}
 {%- set is_adverse = outcome.direction == 'adverse' -%}
 {%- set attribute_sets = customer_segmentation.fairness_attribute_sets() -%}
