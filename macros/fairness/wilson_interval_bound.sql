@@ -9,7 +9,8 @@
         successes: SQL expression, the count of successes (e.g. group members in a segment).
         trials:    SQL expression, the count of trials (e.g. group members).
         bound:     'lower' or 'upper'.
-        z:         normal quantile; the default gives a 95% interval.
+        z:         normal quantile, a number or a SQL expression (a column of
+                   normal_quantile); the default gives a 95% interval.
 #}
 {% macro wilson_interval_bound(successes, trials, bound, z=1.959963984540054) %}
     {{ return(adapter.dispatch('wilson_interval_bound', 'customer_segmentation')(successes, trials, bound, z)) }}
@@ -24,7 +25,17 @@
     {%- set float_type = customer_segmentation.type_double() -%}
     {%- set n = 'cast(' ~ trials ~ ' as ' ~ float_type ~ ')' -%}
     {%- set s = 'cast(' ~ successes ~ ' as ' ~ float_type ~ ')' -%}
-    {%- set z_squared = z * z -%}
+    {#- a number folds into constants; a SQL expression stays an expression -#}
+    {%- if z is number -%}
+        {%- set z_squared = z * z -%}
+        {%- set half_z_squared = z_squared / 2 -%}
+        {%- set quarter_z_squared = z_squared / 4 -%}
+    {%- else -%}
+        {%- set z = '(' ~ z ~ ')' -%}
+        {%- set z_squared = '(' ~ z ~ ' * ' ~ z ~ ')' -%}
+        {%- set half_z_squared = z_squared ~ ' / 2' -%}
+        {%- set quarter_z_squared = z_squared ~ ' / 4' -%}
+    {%- endif -%}
     case
         when {{ trials }} is null or {{ trials }} <= 0 then null
         {%- if bound == 'lower' %}
@@ -33,10 +44,10 @@
         when {{ successes }} = {{ trials }} then 1.0
         {%- endif %}
         else
-            ({{ s }} + {{ z_squared / 2 }}) / ({{ n }} + {{ z_squared }})
+            ({{ s }} + {{ half_z_squared }}) / ({{ n }} + {{ z_squared }})
             {{ '-' if bound == 'lower' else '+' }} {{ z }} * sqrt({{ n }}) / ({{ n }} + {{ z_squared }})
             * sqrt(
-                ({{ s }} / {{ n }}) * (1 - {{ s }} / {{ n }}) + {{ z_squared / 4 }} / {{ n }}
+                ({{ s }} / {{ n }}) * (1 - {{ s }} / {{ n }}) + {{ quarter_z_squared }} / {{ n }}
             )
     end
 {%- endmacro %}

@@ -1,7 +1,8 @@
 """propensity_fairness recomputed independently: fairlearn's MetricFrame (selection rate,
 true and false positive rates, precision, ROC-AUC) on the served model's out-of-fold
-predictions at propensity_metrics' threshold, compared row by row. Shared by the
-end-to-end tests of the demo build and of the marketing_campaign example."""
+predictions at propensity_metrics' threshold, and the flag rule of
+fairness_rule_reference, compared row by row. Shared by the end-to-end tests of the
+demo build and of the marketing_campaign example."""
 
 from __future__ import annotations
 
@@ -60,10 +61,12 @@ def assert_propensity_fairness_equals_fairlearn(
     parity_threshold: float,
     suppress_below: int = 10,
     min_group_size: int = 30,
+    rule: str = "significant_beyond_threshold",
 ) -> int:
-    """Assert every figure of propensity_fairness equals fairlearn's to 1e-9; returns the
-    number of published groups checked."""
+    """Assert every figure of propensity_fairness equals fairlearn's to 1e-9 (the
+    intervals of the flag rule to 1e-7); returns the number of published groups checked."""
     from fairlearn.metrics import MetricFrame
+    from fairness_rule_reference import comparison_level, difference_interval, is_flagged
     from scipy.stats import binomtest
 
     served = result.query(
@@ -105,7 +108,9 @@ def assert_propensity_fairness_equals_fairlearn(
         # a rate with nothing to divide is undefined (null in SQL)
         for rate, (_, denominator, _) in _RATES.items():
             groups.loc[groups[denominator] == 0, rate] = np.nan
-        published = groups.loc[groups.customers >= suppress_below]
+        # the reference is the best measured group (ties: the first name)
+        measured = groups.loc[groups.customers >= min_group_size].sort_index()
+        level = comparison_level(len(_RATES) * len(measured))
         rows = ours.loc[ours.attribute_name == name].set_index("group_name")
         assert sorted(rows.index) == sorted(groups.index), name
         for group, expected in groups.iterrows():
@@ -123,7 +128,7 @@ def assert_propensity_fairness_equals_fairlearn(
                 ("roc_auc", (None, "customers", True)),
             ]:
                 value = expected[rate]
-                best = published[rate].max() if highest_is_best else published[rate].min()
+                best = measured[rate].max() if highest_is_best else measured[rate].min()
                 if pd.isna(value):
                     assert pd.isna(row[rate]), (name, group, rate)
                     flags[rate] = False
@@ -131,7 +136,24 @@ def assert_propensity_fairness_equals_fairlearn(
                 assert row[rate] == pytest.approx(value, abs=1e-9), (name, group, rate)
                 assert row[f"best_{rate}"] == pytest.approx(best, abs=1e-9), (name, rate)
                 assert row[f"{rate}_difference"] == pytest.approx(value - best, abs=1e-9)
-                flags[rate] = abs(value - best) > parity_threshold
+                if rate != "roc_auc" and expected.customers >= min_group_size:
+                    reference = (
+                        measured[rate].idxmax() if highest_is_best else measured[rate].idxmin()
+                    )
+                    lower, upper = difference_interval(
+                        round(value * expected[denominator]),
+                        int(expected[denominator]),
+                        round(best * measured.loc[reference, denominator]),
+                        int(measured.loc[reference, denominator]),
+                        level,
+                    )
+                    assert row[f"{rate}_difference_ci_lower"] == pytest.approx(lower, abs=1e-7)
+                    assert row[f"{rate}_difference_ci_upper"] == pytest.approx(upper, abs=1e-7)
+                    flags[rate] = is_flagged(
+                        rule, value - best, lower, upper, -parity_threshold, parity_threshold
+                    )
+                else:
+                    flags[rate] = False  # a low-confidence group is never flagged
                 if rate != "roc_auc":
                     successes = round(value * expected[denominator])
                     interval = binomtest(successes, int(expected[denominator])).proportion_ci(

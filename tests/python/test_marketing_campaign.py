@@ -98,5 +98,6 @@ def test_propensity_fairness_by_age_band_and_marital_status_equals_fairlearn(
         parity_threshold=project["fairness_parity_threshold"],
         suppress_below=project["fairness_suppress_below"],
         min_group_size=project["fairness_min_group_size"],
+        rule=project["fairness_flag_rule"],
     )
     assert checked > 10

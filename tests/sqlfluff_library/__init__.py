@@ -333,6 +333,35 @@ customer_segmentation.protected_groups = _protected_groups
 customer_segmentation.wilson_interval_bound = lambda successes, trials, bound, z=1.96: (
     f"({successes} + 1.92) / ({trials} + 3.84)"
 )
+customer_segmentation.normal_quantile = lambda probability: f"sqrt(-2 * ln({probability}))"
+customer_segmentation.difference_interval_bound = lambda e1, l1, u1, e2, l2, u2, bound: (
+    f"({e1} - {e2} - sqrt(({e1} - {l1}) * ({e1} - {l1}) + ({u2} - {e2}) * ({u2} - {e2})))"
+)
+customer_segmentation.ratio_interval_upper_bound = lambda e1, l1, u1, e2, l2, u2: (
+    f"({e1} * {e2} + {u1}) / nullif({l2}, 0)"
+)
+customer_segmentation.fairness_flag_settings = lambda: {
+    "rule": _VARS["fairness_flag_rule"],
+    "confidence_level": _VARS["fairness_confidence_level"],
+    "correction": _VARS["fairness_multiple_comparisons"],
+    "text": _VARS["fairness_flag_rule"],
+}
+customer_segmentation.fairness_comparison_level = lambda comparisons: (
+    f"1 - {1 - _VARS['fairness_confidence_level']} / {comparisons}"
+)
+
+
+def _fairness_flag(estimate, lower, upper, below=None, above=None, no_difference=0) -> str:
+    bound = lower or upper
+    return f"coalesce({estimate} > {above or 0} and {bound} > {no_difference}, false)"
+
+
+def _fairness_flag_reason(flag, figure, estimate, lower, upper, level, threshold) -> str:
+    return f"case when {flag} then 'flagged: {figure}' else cast({estimate} as varchar) end"
+
+
+customer_segmentation.fairness_flag = _fairness_flag
+customer_segmentation.fairness_flag_reason = _fairness_flag_reason
 customer_segmentation.unordered_hash = lambda relation, columns=None, float_digits=None: (
     "md5(cast(sum(cast(hash(1) as hugeint)) as varchar))"
 )

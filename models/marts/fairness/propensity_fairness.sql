@@ -5,7 +5,9 @@
     published group and flags. Small groups are suppressed (no figures published). For an
     adverse outcome (var propensity_outcome direction adverse) being predicted positive
     means being flagged at risk, so the best group is the one flagged least: the lowest
-    selection, true positive and false positive rates (docs/fairness.md). -#}
+    selection, true positive and false positive rates (docs/fairness.md). A flag needs
+    the difference to the best group beyond the threshold with the support of its
+    Bonferroni-corrected interval (fairness_flag_settings); small groups are not flagged. -#}
 {%- set outcome = customer_segmentation.propensity_outcome() -%}
 {%- set is_adverse = outcome.direction == 'adverse' -%}
 {%- set attribute_sets = customer_segmentation.fairness_attribute_sets() -%}
@@ -18,6 +20,7 @@
 {%- set suppress_below = customer_segmentation.validated_number(
     var('fairness_suppress_below'), 'var fairness_suppress_below', 0, whole=true
 ) -%}
+{%- set settings = customer_segmentation.fairness_flag_settings() -%}
 {%- set z = 1.959963984540054 -%}
 {%- set float_type = customer_segmentation.type_double() -%}
 {#- rate: (name, successes, trials, best is the highest). Favourable: being selected is
@@ -162,7 +165,8 @@ auc_errors as (
 
 extremes as (
 
-    -- best over the published groups only (the highest_is_best of each rate above)
+    -- best over the measured groups only (the highest_is_best of each rate above): a
+    -- group of a dozen customers would be the reference by chance
     select
         attribute_name,
         {%- for name, _, _, highest_is_best in rates %}
@@ -170,8 +174,76 @@ extremes as (
         {%- endfor %}
         max(roc_auc) as best_roc_auc
     from rated
-    where not is_suppressed
+    where not is_suppressed and not is_low_confidence
     group by attribute_name
+
+),
+
+ranked_rates as (
+
+    -- which measured group is best for each rate (ties: first name), for its counts
+    select
+        attribute_name,
+        {%- for name, successes, trials, highest_is_best in rates %}
+        {{ successes }} as {{ name }}_successes,
+        {{ trials }} as {{ name }}_trials,
+        row_number() over (
+            partition by attribute_name
+            order by
+                case when {{ name }} is null then 1 else 0 end,
+                {{ name }} {{ 'desc' if highest_is_best else 'asc' }},
+                group_name
+        ) as {{ name }}_rank{{ ',' if not loop.last }}
+        {%- endfor %}
+    from rated
+    where not is_suppressed and not is_low_confidence
+
+),
+
+best_counts as (
+
+    select
+        attribute_name,
+        {%- for name, _, _, _ in rates %}
+        max(case when {{ name }}_rank = 1 then {{ name }}_successes end) as best_{{ name }}_successes,
+        max(case when {{ name }}_rank = 1 then {{ name }}_trials end) as best_{{ name }}_trials{{ ',' if not loop.last }}
+        {%- endfor %}
+    from ranked_rates
+    group by attribute_name
+
+),
+
+families as (
+
+    -- Bonferroni family: every comparison the mart makes for the attribute (each
+    -- measured group's four rates against the best group's)
+    select
+        attribute_name,
+        {{ rates | length }} * count(*) as comparison_count
+    from rated
+    where not is_low_confidence and not is_suppressed
+    group by attribute_name
+
+),
+
+levels as (
+
+    select
+        attribute_name,
+        comparison_count,
+        {{ customer_segmentation.fairness_comparison_level('comparison_count') }}
+            as comparison_confidence_level
+    from families
+
+),
+
+quantiles as (
+
+    select
+        *,
+        {{ customer_segmentation.normal_quantile('1 - (1 - comparison_confidence_level) / 2') }}
+            as comparison_z
+    from levels
 
 ),
 
@@ -182,12 +254,72 @@ compared as (
         {%- for name, _, _, _ in rates %}
         extremes.best_{{ name }},
         auc_errors.{{ name }} - extremes.best_{{ name }} as {{ name }}_difference,
+        best_counts.best_{{ name }}_successes,
+        best_counts.best_{{ name }}_trials,
         {%- endfor %}
         extremes.best_roc_auc,
-        auc_errors.roc_auc - extremes.best_roc_auc as roc_auc_difference
+        auc_errors.roc_auc - extremes.best_roc_auc as roc_auc_difference,
+        quantiles.comparison_count,
+        quantiles.comparison_confidence_level,
+        quantiles.comparison_z
     from auc_errors
     left join extremes
         on auc_errors.attribute_name = extremes.attribute_name
+    left join best_counts
+        on auc_errors.attribute_name = best_counts.attribute_name
+    left join quantiles
+        on auc_errors.attribute_name = quantiles.attribute_name
+
+),
+
+bounded as (
+
+    -- each rate's and the best group's interval at the comparison's level
+    select
+        *,
+        {%- for name, successes, trials, _ in rates %}
+        {%- set outer = loop %}
+        {%- for bound in ['lower', 'upper'] %}
+        {{ customer_segmentation.wilson_interval_bound(successes, trials, bound, 'comparison_z') }}
+            as {{ name }}_{{ bound }},
+        {{ customer_segmentation.wilson_interval_bound(
+            'best_' ~ name ~ '_successes', 'best_' ~ name ~ '_trials', bound, 'comparison_z'
+        ) }} as best_{{ name }}_{{ bound }}{{ ',' if not (outer.last and loop.last) }}
+        {%- endfor %}
+        {%- endfor %}
+    from compared
+
+),
+
+intervals as (
+
+    -- Newcombe's interval of each difference to the best group (independent groups)
+    select
+        *,
+        {%- for name, _, _, _ in rates %}
+        {%- set outer = loop %}
+        {%- for bound in ['lower', 'upper'] %}
+        {{ customer_segmentation.difference_interval_bound(
+            name, name ~ '_lower', name ~ '_upper',
+            'best_' ~ name, 'best_' ~ name ~ '_lower', 'best_' ~ name ~ '_upper', bound
+        ) }} as {{ name }}_difference_ci_{{ bound }}{{ ',' if not (outer.last and loop.last) }}
+        {%- endfor %}
+        {%- endfor %}
+    from bounded
+
+),
+
+flagged as (
+
+    select
+        *,
+        {%- for name, _, _, _ in rates %}
+        not is_low_confidence and {{ customer_segmentation.fairness_flag(
+            name ~ '_difference', name ~ '_difference_ci_lower', name ~ '_difference_ci_upper',
+            below=-parity_threshold, above=parity_threshold
+        ) }} as is_{{ name }}_rule_met{{ ',' if not loop.last }}
+        {%- endfor %}
+    from intervals
 
 ),
 
@@ -228,27 +360,51 @@ final as (
         end as roc_auc_ci_upper,
         best_roc_auc,
         case when not is_suppressed then roc_auc_difference end as roc_auc_difference,
+        case when not is_suppressed then is_selection_rate_rule_met end as is_demographic_parity_flagged,
+        case when not is_suppressed then is_true_positive_rate_rule_met end as is_equal_opportunity_flagged,
         case
             when not is_suppressed
-                then coalesce(abs(selection_rate_difference) > {{ parity_threshold }}, false)
-        end as is_demographic_parity_flagged,
-        case
-            when not is_suppressed
-                then coalesce(abs(true_positive_rate_difference) > {{ parity_threshold }}, false)
-        end as is_equal_opportunity_flagged,
-        case
-            when not is_suppressed
-                then coalesce(abs(true_positive_rate_difference) > {{ parity_threshold }}, false)
-                or coalesce(abs(false_positive_rate_difference) > {{ parity_threshold }}, false)
+                then is_true_positive_rate_rule_met or is_false_positive_rate_rule_met
         end as is_equalized_odds_flagged,
-        case
-            when not is_suppressed
-                then coalesce(abs(precision_difference) > {{ parity_threshold }}, false)
-        end as is_predictive_parity_flagged,
+        case when not is_suppressed then is_precision_rule_met end as is_predictive_parity_flagged,
         is_low_confidence,
         is_suppressed,
-        '{{ outcome.direction }}' as outcome_direction
-    from compared
+        '{{ outcome.direction }}' as outcome_direction,
+        {%- for name, _, _, _ in rates %}
+        {%- for bound in ['lower', 'upper'] %}
+        case when not is_suppressed and not is_low_confidence then {{ name }}_difference_ci_{{ bound }} end
+            as {{ name }}_difference_ci_{{ bound }},
+        {%- endfor %}
+        {%- endfor %}
+        comparison_count,
+        comparison_confidence_level,
+        cast('{{ settings.text }}' as {{ dbt.type_string() }}) as flag_rule,
+        {%- set not_tested = dbt.concat([
+            "'not tested: '", 'cast(customers as ' ~ dbt.type_string() ~ ')',
+            "' customers, under fairness_min_group_size " ~ min_group_size ~ "'",
+        ]) %}
+        {%- for metric, names in [
+            ('demographic_parity', ['selection_rate']),
+            ('equal_opportunity', ['true_positive_rate']),
+            ('equalized_odds', ['true_positive_rate', 'false_positive_rate']),
+            ('predictive_parity', ['precision']),
+        ] %}
+        {%- set reasons = [] %}
+        {%- for name in names %}
+            {%- do reasons.append(customer_segmentation.fairness_flag_reason(
+                'is_' ~ name ~ '_rule_met', name ~ '_difference', name ~ '_difference',
+                name ~ '_difference_ci_lower', name ~ '_difference_ci_upper',
+                'comparison_confidence_level', '+-' ~ parity_threshold
+            )) %}
+            {%- if not loop.last %}{% do reasons.append("'; '") %}{% endif %}
+        {%- endfor %}
+        case
+            when is_suppressed then null
+            when is_low_confidence then {{ not_tested }}
+            else {{ dbt.concat(reasons) if reasons | length > 1 else reasons[0] }}
+        end as {{ metric }}_flag_reason{{ ',' if not loop.last }}
+        {%- endfor %}
+    from flagged
 
 )
 

@@ -2,13 +2,15 @@
     most different group's distribution over all segments is from the population's
     (total-variation distance), with the worst group and the worst segment. Measured
     over the groups with at least fairness_min_group_size customers, whose figures
-    are not dominated by noise. -#}
+    are not dominated by noise. Flagged under the rule of segment_fairness: the
+    distance's lower bound comes from its simultaneous (Bonferroni) intervals. -#}
 {%- set total_variation_threshold = customer_segmentation.validated_number(
     var('fairness_total_variation_threshold'), 'var fairness_total_variation_threshold', 0, 1
 ) -%}
 {%- set parity_threshold = customer_segmentation.validated_number(
     var('fairness_parity_threshold'), 'var fairness_parity_threshold', 0, 1
 ) -%}
+{%- set settings = customer_segmentation.fairness_flag_settings() -%}
 
 with fairness as (
 
@@ -26,6 +28,16 @@ groups as (
         max(case when is_low_confidence then 1 else 0 end) as is_low_confidence,
         -- half the L1 distance between the group's and the population's segment mix
         0.5 * sum(abs(difference_to_population)) as total_variation,
+        -- the intervals hold together over the attribute (at the family-wise level,
+        -- under bonferroni), so the distance is at least half the sum of each
+        -- segment's distance from no difference
+        0.5 * sum(
+            case
+                when difference_ci_lower > 0 then difference_ci_lower
+                when difference_ci_upper < 0 then -difference_ci_upper
+                else 0
+            end
+        ) as total_variation_ci_lower,
         sum(case when is_parity_flagged then 1 else 0 end) as parity_flagged_cells,
         sum(case when is_four_fifths_flagged then 1 else 0 end) as four_fifths_flagged_cells
     from fairness
@@ -56,6 +68,7 @@ worst_groups as (
         attribute_name,
         group_name,
         total_variation,
+        total_variation_ci_lower,
         row_number() over (
             partition by attribute_name order by total_variation desc, group_name asc
         ) as distance_rank
@@ -108,6 +121,7 @@ measured as (
         -- with fewer than two measured groups there is nothing to compare
         group_counts.measured_group_count >= 2 as is_assessable,
         worst_groups.total_variation,
+        worst_groups.total_variation_ci_lower,
         worst_groups.group_name as worst_group_name,
         worst_segments.parity_difference,
         worst_segments.segment_id as worst_segment_id,
@@ -121,6 +135,17 @@ measured as (
         and worst_segments.parity_rank = 1
     left join ratios
         on group_counts.attribute_name = ratios.attribute_name
+
+),
+
+flagged as (
+
+    select
+        *,
+        coalesce(is_assessable, false) and {{ customer_segmentation.fairness_flag(
+            'total_variation', 'total_variation_ci_lower', none, above=total_variation_threshold
+        ) }} as is_total_variation_rule_met
+    from measured
 
 ),
 
@@ -142,13 +167,21 @@ final as (
         case when is_assessable then min_parity_ratio end as min_parity_ratio,
         cast(parity_flagged_cells as {{ dbt.type_bigint() }}) as parity_flagged_cells,
         cast(four_fifths_flagged_cells as {{ dbt.type_bigint() }}) as four_fifths_flagged_cells,
+        is_total_variation_rule_met as is_total_variation_flagged,
+        -- beyond the threshold, with a parity flag under the rule to support it
         coalesce(
-            is_assessable and total_variation > {{ total_variation_threshold }}, false
-        ) as is_total_variation_flagged,
-        coalesce(
-            is_assessable and parity_difference > {{ parity_threshold }}, false
-        ) as is_parity_difference_flagged
-    from measured
+            is_assessable and parity_difference > {{ parity_threshold }} and parity_flagged_cells > 0, false
+        ) as is_parity_difference_flagged,
+        case when is_assessable then total_variation_ci_lower end as max_total_variation_ci_lower,
+        cast('{{ settings.text }}' as {{ dbt.type_string() }}) as flag_rule,
+        case
+            when is_assessable then {{ customer_segmentation.fairness_flag_reason(
+                'is_total_variation_rule_met', 'max_total_variation', 'total_variation',
+                'total_variation_ci_lower', none, settings.confidence_level,
+                'above ' ~ total_variation_threshold
+            ) }}
+        end as total_variation_flag_reason
+    from flagged
 
 )
 

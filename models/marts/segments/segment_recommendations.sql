@@ -1,6 +1,6 @@
-{#- A segment where any published, not low-confidence group is over- or under-represented
-    (segment_fairness.is_parity_flagged) needs review; under var fairness_strict its
-    consenting customers are held back from campaign_targets. -#}
+{#- A segment where a group is over- or under-represented under the fairness rule
+    (segment_fairness.is_parity_flagged: never on a small group) needs review; under
+    var fairness_strict its consenting customers are held back from campaign_targets. -#}
 {%- set strict = var('fairness_strict', false) -%}
 
 with names as (
@@ -43,7 +43,7 @@ parity_flags as (
             'order by attribute_name, group_name',
         ) }} as review_reason
     from fairness
-    where is_parity_flagged and not is_low_confidence and not is_suppressed
+    where is_parity_flagged
     group by segment_id
 
 ),
