@@ -203,7 +203,7 @@ def test_a_killed_build_publishes_nothing_and_is_recorded_as_interrupted(tmp_pat
         text=True,
     )
     for line in build.stdout:
-        if "OK created sql incremental model main.run_manifest" in line:
+        if "OK created sql incremental model marts.run_manifest" in line:
             build.send_signal(signal.SIGKILL)
             break
     build.wait(timeout=60)
