@@ -4,6 +4,7 @@ equal the marts' figures."""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -119,3 +120,11 @@ def test_propensity_metrics_equal_the_marts(metricflow: Path, demo_build: DbtRes
     assert got["response_rate"] == pytest.approx(overall)
     assert got["expected_conversions"] == pytest.approx(targets["expected"])
     assert got["targeted_customers"] == targets["customers"]
+
+
+def test_without_the_propensity_marts_their_semantic_models_are_disabled(tmp_path: Path) -> None:
+    run_dbt(tmp_path, "parse", variables={"optional_inputs": ["transactions", "credit_accounts"]})
+    manifest = json.loads((tmp_path / "target" / "semantic_manifest.json").read_text())
+    assert {model["name"] for model in manifest["semantic_models"]} == {"segments", "segment_plays"}
+    assert "response_rate" not in {metric["name"] for metric in manifest["metrics"]}
+    assert "customers" in {metric["name"] for metric in manifest["metrics"]}
