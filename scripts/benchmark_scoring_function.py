@@ -24,7 +24,7 @@ PROJECT_DIR = Path(__file__).resolve().parents[1]
 
 def customers(connection: duckdb.DuckDBPyConnection, count: int) -> pd.DataFrame:
     centroids = connection.sql(
-        "select segment_id, feature_name, centroid_value from segment_centroids"
+        "select segment_id, feature_name, centroid_value from marts.segment_centroids"
     ).df()
     table = centroids.pivot(index="segment_id", columns="feature_name", values="centroid_value")
     rng = np.random.default_rng(7)
@@ -49,7 +49,8 @@ def main() -> None:
             times = []
             for _ in range(arguments.calls):
                 start = time.perf_counter()
-                rows = connection.sql("select * from score_segments('new_customers')").fetchall()
+                scored = connection.sql("select * from marts.score_segments('new_customers')")
+                rows = scored.fetchall()
                 times.append((time.perf_counter() - start) * 1000)
             assert len(rows) == count
             calls = ", ".join(f"{value:.1f}" for value in times)

@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("first", type=Path, help="a published DuckDB file")
     parser.add_argument("second", type=Path, help="the DuckDB file to compare it with")
-    parser.add_argument("--schema", default="main", help="schema of the marts (default: main)")
+    parser.add_argument("--schema", default="marts", help="schema of the marts (default: marts)")
     parser.add_argument(
         "--tolerance",
         type=float,

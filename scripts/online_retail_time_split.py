@@ -95,6 +95,8 @@ def query(work_dir: Path, sql: str):
     import duckdb
 
     with duckdb.connect(str(work_dir / WORKSPACE), read_only=True) as connection:
+        # the marts first (schema marts), then the intermediate models (main)
+        connection.execute("set search_path = 'marts,main'")
         return connection.sql(sql).df()
 
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from segmentation_report.assemble import render_report
+from segmentation_report.marts import MARTS_SCHEMA
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,7 +20,9 @@ def main(argv: list[str] | None = None) -> int:
         help="DuckDB file the marts were built into (default: $SEGMENTATION_DUCKDB_PATH "
         "or customer_segmentation.duckdb)",
     )
-    parser.add_argument("--schema", default="main", help="schema of the marts (default: main)")
+    parser.add_argument(
+        "--schema", default=MARTS_SCHEMA, help=f"schema of the marts (default: {MARTS_SCHEMA})"
+    )
     parser.add_argument(
         "--output",
         type=Path,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from segmentation_report.marts import MartReader
+from segmentation_report.marts import MARTS_SCHEMA, MartReader
 from segmentation_report.sections.audit import data_quality, run_manifest
 from segmentation_report.sections.explanations import explained_customers
 from segmentation_report.sections.fairness import fairness
@@ -46,7 +46,7 @@ SECTIONS = [
 ]
 
 
-def build_context(database: Path, schema: str = "main") -> dict[str, Any]:
+def build_context(database: Path, schema: str = MARTS_SCHEMA) -> dict[str, Any]:
     """Everything the template shows, read from the marts of ``database``."""
     reader = MartReader(database, schema)
     try:
@@ -75,7 +75,7 @@ def build_context(database: Path, schema: str = "main") -> dict[str, Any]:
         reader.close()
 
 
-def render_report(database: Path, output: Path, schema: str = "main") -> Path:
+def render_report(database: Path, output: Path, schema: str = MARTS_SCHEMA) -> Path:
     """Write the self-contained HTML report for the marts in ``database`` to ``output``."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 

@@ -9,6 +9,9 @@ from typing import Any
 
 Row = dict[str, Any]
 
+# The schema the build publishes the marts in (dbt_project.yml models: marts: +schema).
+MARTS_SCHEMA = "marts"
+
 # Every mart the report reads (the dbt exposure segmentation_audit_report lists those
 # the project builds, so the lineage ends at the report).
 REPORT_MARTS = (
@@ -39,7 +42,7 @@ def _plain(value: Any) -> Any:
 class MartReader:
     """Queries against the marts of one schema of a DuckDB file, opened read-only."""
 
-    def __init__(self, database: Path, schema: str = "main") -> None:
+    def __init__(self, database: Path, schema: str = MARTS_SCHEMA) -> None:
         import duckdb
 
         if not Path(database).exists():

@@ -2,9 +2,10 @@
 registry and the scoring history (``customer_segments_snapshot``).
 
 These tables are built downstream of the fit steps (a ``ref`` would be a cycle), so
-they are read as they stood after the last build, like a fit step's own ``dbt.this``,
-from ml_segment_centroids' schema. A table that does not exist yet (a first build, or
-``dbt run`` without ``dbt snapshot``) means that figure is unknown.
+they are read as they stood after the last build, like a fit step's own ``dbt.this``:
+the snapshot from ml_segment_centroids' schema, the registry from the marts'. A table
+that does not exist yet (a first build, or ``dbt run`` without ``dbt snapshot``) means
+that figure is unknown.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ REGISTRY_CENTROIDS = "segment_model_registry_centroids"
 SCORING_HISTORY = "customer_segments_snapshot"
 
 
-def _relation(this: Any, name: str) -> str:
-    parts = (this.database, this.schema, name)
+def _relation(this: Any, name: str, schema: str | None = None) -> str:
+    parts = (this.database, schema or this.schema, name)
     return ".".join('"' + str(part).replace('"', '""') + '"' for part in parts)
 
 
@@ -34,6 +35,7 @@ def previous_version_state(
     previous: pd.DataFrame | None,
     customer_ids: pd.Series,
     fitted_labels: np.ndarray,
+    registry_schema: str | None = None,
 ) -> tuple[pd.DataFrame | None, int | None]:
     """What the registry and the scoring history know of the previous version.
 
@@ -47,11 +49,13 @@ def previous_version_state(
 
     Args:
         session: the DuckDB connection of the Python model.
-        this: ml_segment_centroids' relation (``dbt.this``): the state tables are read
-            from its schema.
+        this: ml_segment_centroids' relation (``dbt.this``): the snapshot is read from
+            its schema (and database).
         previous: the previous version's centroid table (None on a first fit).
         customer_ids: the fit rows' customer ids, in fit order.
         fitted_labels: their segment under the new fit (fitted ids, 1-based).
+        registry_schema: the schema of the registry marts (``marts``); None:
+            ``this``'s.
     """
     import duckdb
 
@@ -61,14 +65,14 @@ def previous_version_state(
     fingerprint = _literal(previous["fit_fingerprint"].iloc[0])
     try:
         highest = session.sql(
-            f"select max(segment_id) from {_relation(this, REGISTRY_CENTROIDS)}"
+            f"select max(segment_id) from {_relation(this, REGISTRY_CENTROIDS, registry_schema)}"
         ).fetchall()[0][0]
     except missing:
         highest = None
     highest = None if highest is None else int(highest)
     try:
         versions = session.sql(
-            f"select model_version from {_relation(this, REGISTRY)} "
+            f"select model_version from {_relation(this, REGISTRY, registry_schema)} "
             f"where centroids_fingerprint = {fingerprint}"
         ).fetchall()
     except missing:

@@ -17,6 +17,15 @@ from customer_segmentation.lifecycle import scoring_function
 
 # Written into every published file; a file without it was not written by a publish.
 MARKER_TABLE = "published_marts"
+# Its comments (python_models/audit/published_marts.yml says the same): dbt writes the
+# record's own table after the publish, too late to copy them from it.
+MARKER_COMMENTS = {
+    "": "One row per table of this database: the build (run_id) its rows come from and its "
+    "row count (the publication record).",
+    "run_id": "The build the marts come from (run_manifest.run_id, status published).",
+    "mart_name": "A table of this database.",
+    "row_count": "Its rows.",
+}
 _ALIAS = "segmentation_publish"
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _STORAGE_VERSION = re.compile(r"v\d+\.\d+\.\d+")
@@ -49,14 +58,18 @@ def check_replaceable(published: Path) -> None:
         return
     try:
         with duckdb.connect(str(published), read_only=True) as connection:
-            tables = {row[0] for row in connection.sql("show tables").fetchall()}
+            # in any schema: publishes before the marts schema wrote it to main
+            marked = connection.execute(
+                "select count(*) from information_schema.tables where table_name = ?",
+                [MARKER_TABLE],
+            ).fetchall()[0][0]
     except duckdb.Error as error:
         raise RuntimeError(
             f"published_marts: cannot read the published database {published} ({error}). "
             "Close any program that has it open for writing (readers must open it "
             "read-only), then build again."
         ) from error
-    if MARKER_TABLE not in tables:
+    if not marked:
         workspace = workspace_path(published)
         raise RuntimeError(
             f"published_marts: {published} was not written by a publish step, so it may "
@@ -75,6 +88,35 @@ def workspace_path(published: Path) -> Path:
     return published.with_name(f"{stem}.workspace.duckdb")
 
 
+def _quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def comment_statements(cursor: Any, schema: str, tables: Sequence[str], target: str) -> list[str]:
+    """``comment on`` statements giving the ``tables`` of ``target`` the table and column
+    comments they have in the workspace ``schema``."""
+    listed = list(tables)
+    statements = [
+        f'comment on table {target}."{table}" is {_quoted(comment)}'
+        for table, comment in cursor.execute(
+            "select table_name, comment from duckdb_tables() where database_name = "
+            "current_database() and schema_name = ? and list_contains(?, table_name) "
+            "and comment is not null order by table_name",
+            [schema, listed],
+        ).fetchall()
+    ]
+    columns = cursor.execute(
+        "select table_name, column_name, comment from duckdb_columns() where database_name = "
+        "current_database() and schema_name = ? and list_contains(?, table_name) "
+        "and comment is not null order by table_name, column_index",
+        [schema, listed],
+    ).fetchall()
+    for table, column, comment in columns:
+        quoted = column.replace('"', '""')
+        statements.append(f'comment on column {target}."{table}"."{quoted}" is {_quoted(comment)}')
+    return statements
+
+
 def publish(
     connection: Any,
     schema: str,
@@ -83,17 +125,18 @@ def publish(
     published: Path,
     storage_version: str,
 ) -> None:
-    """Mark the run ``published`` in ``run_manifest``, copy ``tables`` of ``schema``, the
-    publication ``record`` and the scoring function (``scoring_function``) into a new
-    file written in ``storage_version``, and move it over ``published`` (an atomic
-    rename on the same filesystem).
+    """Mark the run ``published`` in ``run_manifest``, copy ``tables`` of ``schema`` with
+    their table and column comments, the publication ``record`` and the scoring function
+    (``scoring_function``) into a new file written in ``storage_version``, and move it
+    over ``published`` (an atomic rename on the same filesystem).
 
     Args:
         connection: a DuckDB connection to the workspace. The work runs on a cursor of
             its own: a DuckDB transaction writes to one database only, and dbt's
             transaction is still open.
-        schema: the workspace schema the tables are in.
-        tables: the tables to publish; they land in the new file's ``main`` schema.
+        schema: the workspace schema the tables are in (``marts``); they land
+            in the schema of that name in the new file.
+        tables: the tables to publish.
         record: what was published (``published_marts``), written beside them.
         published: path of the published database.
         storage_version: DuckDB storage version of the new file, e.g. ``v1.0.0``
@@ -118,19 +161,24 @@ def publish(
     for leftover in (staged, staged.with_name(staged.name + ".wal")):
         leftover.unlink(missing_ok=True)
     path = str(staged).replace("'", "''")
+    target = f'{_ALIAS}."{schema}"'
     cursor.execute(f"attach '{path}' as {_ALIAS} (storage_version '{storage_version}')")
     try:
+        cursor.execute(f"create schema {target}")
         for table in tables:
-            cursor.execute(
-                f'create table {_ALIAS}.main."{table}" as select * from "{schema}"."{table}"'
-            )
+            cursor.execute(f'create table {target}."{table}" as select * from "{schema}"."{table}"')
+        # create table as copies no comment: the descriptions dbt persisted
+        for statement in comment_statements(cursor, schema, tables, target):
+            cursor.execute(statement)
         # the scoring function, which reads the published registry when it is called
-        cursor.execute(scoring_function.definition(f"{_ALIAS}.main."))
+        cursor.execute(scoring_function.definition(f"{target}.", schema))
         cursor.register("_publication_record", record)
-        cursor.execute(
-            f"create table {_ALIAS}.main.{MARKER_TABLE} as select * from _publication_record"
-        )
+        cursor.execute(f"create table {target}.{MARKER_TABLE} as select * from _publication_record")
         cursor.unregister("_publication_record")
+        for column, comment in MARKER_COMMENTS.items():
+            marker = f"{target}.{MARKER_TABLE}"
+            named = f"column {marker}.{column}" if column else f"table {marker}"
+            cursor.execute(f"comment on {named} is {_quoted(comment)}")
     finally:
         cursor.execute(f"detach {_ALIAS}")
         cursor.close()

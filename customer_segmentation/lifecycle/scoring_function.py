@@ -3,10 +3,11 @@ scores any table of customers' features with the active segmentation model, read
 published registry tables when it is called (so it is always the active version's).
 
 DuckDB only (``create macro ... as table``, ``query_table``, ``unpivot``), like the
-published file itself. It gives what customer_segments gives a customer K-Means scores
-(segment and name, the three nearest segments, distances, confidence, shares and the
-explanation), summed in another order (equal to rounding). Usage, on the published
-database: ``select * from score_segments('new_customers')``, where ``new_customers``
+published file itself. DuckDB resolves a macro's tables where it is called, so they are
+named with the marts' schema. It gives what customer_segments gives a customer K-Means
+scores (segment and name, the three nearest segments, distances, confidence, shares and
+the explanation), summed in another order (equal to rounding). Usage, on the published
+database: ``select * from marts.score_segments('new_customers')``, where ``new_customers``
 holds ``customer_id`` and the model's features in their original units (segment_centroids
 lists them; a null is imputed as in the build).
 """
@@ -17,24 +18,24 @@ DEFINITION = """
 create or replace macro {schema}score_segments(customers) as table
 with active as (
     select model_version
-    from segment_model_registry
+    from {marts}.segment_model_registry
     order by activated_at desc
     limit 1
 ),
 model_features as (
     select features.*
-    from segment_model_registry_features as features
+    from {marts}.segment_model_registry_features as features
     inner join active on features.model_version = active.model_version
     where not features.is_dropped
 ),
 centroids as (
     select centroids.*
-    from segment_model_registry_centroids as centroids
+    from {marts}.segment_model_registry_centroids as centroids
     inner join active on centroids.model_version = active.model_version
 ),
 spread as (
     select inertia / (fit_rows * (select count(*) from model_features)) as variance
-    from segment_model_selection
+    from {marts}.segment_model_selection
     where is_chosen
 ),
 given as (
@@ -166,13 +167,13 @@ select
     explanations.explanation_3_feature,
     explanations.explanation_3_contribution
 from nearest
-inner join segment_profiles as profiles on nearest.segment_id = profiles.segment_id
+inner join {marts}.segment_profiles as profiles on nearest.segment_id = profiles.segment_id
 left join explanations on nearest.customer_id = explanations.customer_id
 order by nearest.customer_id
 """
 
 
-def definition(schema: str = "") -> str:
-    """The ``create macro`` statement, in ``schema`` (e.g. ``"alias.main."``) or the
-    current one."""
-    return DEFINITION.format(schema=schema)
+def definition(schema: str = "", marts: str = "marts") -> str:
+    """The ``create macro`` statement, in ``schema`` (e.g. ``"alias.marts."``) or the
+    current one, reading the registry and marts of schema ``marts``."""
+    return DEFINITION.format(schema=schema, marts=marts)

@@ -130,7 +130,8 @@ def centroids_step(
     """ml_segment_centroids: K-Means at the chosen k, one row per segment and feature;
     a refit keeps the ids of the previous version's segments it clearly continues.
     ``session`` and ``this``: the model's DuckDB connection and relation, from whose
-    schema a refit reads the registry and the scoring history (``lifecycle.history``)."""
+    schema a refit reads the scoring history; the registry is read from meta
+    ``registry_schema`` (``lifecycle.history``)."""
     meta = meta or {}
     model = "ml_segment_centroids"
     order_column = meta.get("order_segments_by", "monetary_total")
@@ -155,7 +156,14 @@ def centroids_step(
         population = features.aggregate("count(*)").fetchall()[0][0]
         fitted = fit_segments(X, k, order_by=order_by, population_rows=population, **settings)
         table = with_fingerprint(centroid_table(fitted, params), fingerprint(upstream, config))
-        state = previous_version_state(session, this, previous, rows.customer_id, fitted.labels)
+        state = previous_version_state(
+            session,
+            this,
+            previous,
+            rows.customer_id,
+            fitted.labels,
+            registry_schema=meta.get("registry_schema"),
+        )
         return identity.match_identities(table, previous, rules, *state)
 
     # a centroid table registered before the identity columns gets them, empty

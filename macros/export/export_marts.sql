@@ -52,13 +52,17 @@
         ) }}
     {% endif %}
     {% do run_query("attach '" ~ database | replace("'", "''") ~ "' as segmentation_published (read_only)") %}
+    {#- the published file holds its tables in the marts' schema, as the workspace does -#}
+    {% set schema = graph.nodes['model.' ~ project_name ~ '.published_marts'].schema %}
     {% set tables = run_query(
-        "select table_name from information_schema.tables "
-        ~ "where table_catalog = 'segmentation_published' and table_schema = 'main' order by table_name"
+        "select table_name from information_schema.tables where table_catalog = "
+        ~ "'segmentation_published' and table_schema = '" ~ schema | replace("'", "''")
+        ~ "' and table_type = 'BASE TABLE' order by table_name"
     ).columns[0].values() %}
     {% for table in tables %}
         {% do run_query(
-            "copy (select * from segmentation_published.main." ~ adapter.quote(table) ~ ") to '"
+            "copy (select * from segmentation_published." ~ adapter.quote(schema) ~ "."
+            ~ adapter.quote(table) ~ ") to '"
             ~ (directory ~ '/' ~ table ~ '.parquet') | replace("'", "''") ~ "' (format parquet)"
         ) %}
     {% endfor %}

@@ -23,6 +23,8 @@ SHARED_DATA_DIR = PROJECT_DIR.parent / "shared" / "data"
 
 
 PUBLISHED_NAME = "segmentation.duckdb"
+# the marts' schema in the workspace and the published file
+MARTS_SCHEMA = "marts"
 WORKSPACE_NAME = "segmentation.workspace.duckdb"
 
 
@@ -40,13 +42,18 @@ class DbtResult:
         return self.database.with_name(PUBLISHED_NAME)
 
     def query(self, sql: str) -> pd.DataFrame:
-        """Run ``sql`` on the workspace."""
+        """Run ``sql`` on the workspace; an unqualified name is a mart's, else a model's
+        of the target schema (main)."""
         with duckdb.connect(str(self.database), read_only=True) as connection:
+            schemas = connection.sql("select schema_name from duckdb_schemas()").fetchall()
+            if (MARTS_SCHEMA,) in schemas:  # a build of a selection may have no mart
+                connection.execute(f"set search_path = '{MARTS_SCHEMA},main'")
             return connection.sql(sql).df()
 
     def query_published(self, sql: str) -> pd.DataFrame:
-        """Run ``sql`` on the published database."""
+        """Run ``sql`` on the published database, in the marts' schema."""
         with duckdb.connect(str(self.published), read_only=True) as connection:
+            connection.execute(f"set search_path = '{MARTS_SCHEMA}'")
             return connection.sql(sql).df()
 
 

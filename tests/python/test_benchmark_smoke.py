@@ -103,10 +103,10 @@ def test_end_to_end_benchmark_builds_both_pipelines_and_reports_every_stage(
     # both pipelines segmented and scored the same 2,000 customers
     with duckdb.connect(str(work / "work_2000" / "dbt.duckdb"), read_only=True) as connection:
         customers, segments = connection.execute(
-            "select count(*), count(distinct segment_id) from customer_segments"
+            "select count(*), count(distinct segment_id) from marts.customer_segments"
         ).fetchone()
         chosen_k = connection.execute(
-            "select k from segment_model_selection where is_chosen"
+            "select k from marts.segment_model_selection where is_chosen"
         ).fetchone()[0]
     assert customers == 2000 and segments == chosen_k == floors["chosen_k"]
     reference = pd.read_parquet(work / "work_2000" / "pandas_output" / "customer_segments.parquet")

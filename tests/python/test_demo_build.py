@@ -107,14 +107,28 @@ def test_as_of_date_is_the_day_after_the_last_transaction(demo_build: DbtResult)
     assert (dates.as_of_date - dates.last_day).days == 1
 
 
-def test_demo_seeds_load_into_the_documented_schema(demo_build: DbtResult) -> None:
-    tables = set(
-        demo_build.query(
-            "select table_schema || '.' || table_name as name from information_schema.tables"
-        ).name
+def test_marts_sit_in_their_own_schema_with_their_descriptions(demo_build: DbtResult) -> None:
+    tables = demo_build.query(
+        "select schema_name, table_name, comment from duckdb_tables() "
+        "union all select schema_name, view_name, comment from duckdb_views() where not internal"
     )
-    assert "main_demo.demo_transactions" in tables
-    assert "main.data_quality" in tables
+    schemas = tables.groupby("table_name")["schema_name"].agg(set).to_dict()
+    listed = demo_build.query("select mart_name from marts.mart_inventory").mart_name
+    marts = {*listed, "mart_inventory", "published_marts"}
+    # every mart (and the publication record) in marts, exactly that name, and only there
+    assert {name: schemas[name] for name in marts} == {name: {"marts"} for name in marts}
+    assert set(tables.loc[tables.schema_name == "marts", "table_name"]) == marts
+    # staging, intermediate and fit steps stay in the target schema; the seeds in demo
+    assert schemas["stg_input__transactions"] == schemas["int_customer_features"] == {"main"}
+    assert schemas["ml_segment_centroids"] == {"main"}
+    assert schemas["demo_transactions"] == {"demo"}
+    # persist_docs: each mart's and column's description is its comment
+    assert tables.loc[tables.schema_name == "marts", "comment"].notna().all()
+    columns = demo_build.query(
+        "select table_name, column_name, comment from duckdb_columns() "
+        "where schema_name = 'marts' and comment is null"
+    )
+    assert columns.empty, columns.to_string()
 
 
 def test_sql_scoring_equals_scikit_learn_predict(demo_build: DbtResult) -> None:

@@ -64,16 +64,34 @@ def test_parquet_export_exposure_and_catalog(docs: dict) -> None:
 
 
 def test_make_docs_catalog_is_the_published_database(
-    demo_build: DbtResult, tmp_path_factory: pytest.TempPathFactory
+    demo_build: DbtResult, docs: dict, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     # `make docs` reads the catalog from the published file, never the workspace (a
     # copy: the workspace-wide catalog above serves the coverage checks)
     work = copy_build(demo_build, tmp_path_factory.mktemp("published_docs"))
     run_dbt(work, "docs", "generate", "--target", "published", "--no-compile")
     catalog = json.loads((work / "target" / "catalog.json").read_text())["nodes"]
-    published = set(demo_build.query_published("show tables")["name"])
+    published = set(
+        demo_build.query_published("select table_name from duckdb_tables()")["table_name"]
+    )
     assert {node.split(".")[-1] for node in catalog} == published
     assert "int_customer_features" not in published and "customer_segments" in published
+    # the marts in their own schema, with the descriptions persisted as comments
+    assert {entry["metadata"]["schema"] for entry in catalog.values()} == {"marts"}
+    segments = catalog["model.customer_segmentation.customer_segments"]
+    described = docs["manifest"]["nodes"]["model.customer_segmentation.customer_segments"]
+    assert segments["metadata"]["comment"] == described["description"]
+    assert (
+        segments["columns"]["segment_id"]["comment"]
+        == (described["columns"]["segment_id"]["description"])
+    )
+    uncommented = sorted(
+        f"{node.split('.')[-1]}.{name}"
+        for node, entry in catalog.items()
+        for name, column in entry["columns"].items()
+        if not column.get("comment")
+    )
+    assert not uncommented, f"published columns without a comment: {uncommented}"
 
 
 # ---------------------------------------------------------------- documentation coverage

@@ -46,7 +46,7 @@ def split_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
     workspace = work / "online_retail_time_split.workspace.duckdb"
     with duckdb.connect(str(workspace), read_only=True) as con:
         tables = {
-            name: con.sql(f"select * from {name}").df()
+            name: con.sql(f"select * from marts.{name}").df()
             for name in ("segment_migration", "feature_drift", "segment_model_registry")
         }
     raw = pd.read_csv(data, usecols=["CustomerID", "InvoiceDate"], dtype=str)

@@ -53,7 +53,7 @@ class Reader:
             f"""
             import duckdb, sys
             connection = duckdb.connect({str(database)!r}, read_only=True)
-            query = "select distinct run_id from published_marts"
+            query = "select distinct run_id from marts.published_marts"
             for _ in sys.stdin:
                 print(connection.sql(query).fetchall()[0][0], flush=True)
             """
@@ -93,10 +93,17 @@ def test_the_published_database_opens_in_a_duckdb_1x_client(demo_build: DbtResul
         import duckdb
         assert duckdb.__version__.startswith("1."), duckdb.__version__
         connection = duckdb.connect({str(demo_build.published)!r}, read_only=True)
-        for (table,) in connection.sql("show tables").fetchall():
-            connection.sql(f"select * from {{table}}").fetchall()
-        customers = connection.sql("select count(*) from customer_segments").fetchall()
-        print(duckdb.__version__, customers[0][0])
+        tables = connection.sql("select schema_name, table_name from duckdb_tables()").fetchall()
+        assert {{schema for schema, _ in tables}} == {{"marts"}}, tables
+        for schema, table in tables:
+            connection.sql(f'select * from "{{schema}}"."{{table}}"').fetchall()
+        customers = connection.sql("select count(*) from marts.customer_segments").fetchall()
+        # the column descriptions dbt persisted, as this client's catalog shows them
+        commented = connection.sql(
+            "select count(*) from duckdb_columns() where schema_name = 'marts' "
+            "and table_name = 'customer_segments' and comment is not null"
+        ).fetchall()
+        print(duckdb.__version__, customers[0][0], commented[0][0])
         """
     )
     completed = subprocess.run(
@@ -107,8 +114,9 @@ def test_the_published_database_opens_in_a_duckdb_1x_client(demo_build: DbtResul
         check=False,
     )
     assert completed.returncode == 0, completed.stderr
-    version, customers = completed.stdout.split()
+    version, customers, commented = completed.stdout.split()
     assert version.startswith("1.") and int(customers) == 5000
+    assert int(commented) > 10
 
 
 def test_a_failed_strict_build_changes_nothing_readers_see_and_a_reader_blocks_no_build(
@@ -195,7 +203,7 @@ def test_a_killed_build_publishes_nothing_and_is_recorded_as_interrupted(tmp_pat
         text=True,
     )
     for line in build.stdout:
-        if "OK created sql incremental model main.run_manifest" in line:
+        if "OK created sql incremental model marts.run_manifest" in line:
             build.send_signal(signal.SIGKILL)
             break
     build.wait(timeout=60)

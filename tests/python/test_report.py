@@ -286,8 +286,8 @@ def test_absent_marts_are_named_not_fatal(demo_build: DbtResult, tmp_path: Path)
     database = tmp_path / "partial.duckdb"
     shutil.copy(demo_build.published, database)
     with duckdb.connect(str(database)) as connection:
-        connection.execute("update customer_segments set rfm_cell = null, rfm_segment = null")
-        connection.execute("drop table segment_feature_profiles")
+        connection.execute("update marts.customer_segments set rfm_cell = null, rfm_segment = null")
+        connection.execute("drop table marts.segment_feature_profiles")
     html = render_report(database, tmp_path / "partial.html").read_text()
     sections = collect(html).sections
     assert sections["rfm"]["data-available"] == "false"

@@ -52,8 +52,8 @@ def test_the_published_function_scores_new_customers_as_the_build_does(
     with duckdb.connect(str(demo_build.published), read_only=True) as connection:
         connection.register("given", customers)
         connection.execute("create temp table new_customers as select * from given")
-        scored = connection.sql("select * from score_segments('new_customers')").df()
-        built = connection.sql("select * from customer_segments").df()
+        scored = connection.sql("select * from marts.score_segments('new_customers')").df()
+        built = connection.sql("select * from marts.customer_segments").df()
     assert len(scored) == len(customers)
     expected = built.set_index("customer_id").loc[population.customer_id, COLUMNS]
     expected.loc["NEW-0001"] = expected.loc[population.customer_id.iloc[0]]
@@ -114,8 +114,9 @@ def test_new_customers_of_the_input_contract_through_the_feature_models_and_the_
     with duckdb.connect(str(demo_build.published), read_only=True) as connection:
         connection.register("given", computed)
         connection.execute("create temp table new_customers as select * from given")
-        scored = connection.sql("select * from score_segments('new_customers')").df()
-        built = connection.sql("select * from customer_segments").df().set_index("customer_id")
+        scored = connection.sql("select * from marts.score_segments('new_customers')").df()
+        built = connection.sql("select * from marts.customer_segments").df()
+    built = built.set_index("customer_id")
     scored = scored.set_index("customer_id")
     for customer in picked:
         assert scored.loc[customer, "segment_id"] == built.loc[customer, "segment_id"]

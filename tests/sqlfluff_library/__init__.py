@@ -149,6 +149,10 @@ dbt = SimpleNamespace(
     ),
     current_timestamp=lambda: "now()",
     hash=lambda field: f"md5(cast({field} as varchar))",
+    date_spine=lambda datepart, start_date, end_date: (
+        f"select {start_date} + to_days(cast(range as integer)) as date_{datepart} "
+        "from range(0, 18628)"
+    ),
 )
 
 # ---- the registered propensity model (int_propensity_design, _log_odds, _scores) ----
@@ -453,6 +457,10 @@ customer_segmentation.quoted_value_range = lambda smallest, largest: (
 )
 customer_segmentation.assert_input_readable = lambda relation, name: ""
 customer_segmentation.assert_as_of_date_found = lambda relation: ""
+customer_segmentation.generate_schema_name = lambda custom_schema_name, node: (
+    custom_schema_name.strip() if custom_schema_name else target.schema
+)
+project_name = "customer_segmentation"
 
 
 this = "main.this_model"

@@ -13,7 +13,13 @@
     var('campaign_target_budget'), 'var campaign_target_budget', 1, whole=true
 ) %}
 
-with scores as (
+with reference_date as (
+
+    select as_of_date from {{ ref('int_reference_date') }}
+
+),
+
+scores as (
 
     select * from {{ ref('propensity_scores') }}
 
@@ -107,11 +113,13 @@ final as (
         {%- endif %}
         recommendations.review_status,
         playbook.list_purpose,
-        playbook.outcome_direction
+        playbook.outcome_direction,
+        reference_date.as_of_date
     from targeted
     left join recommendations
         on targeted.segment_id = recommendations.segment_id
     cross join playbook
+    cross join reference_date
 
 )
 

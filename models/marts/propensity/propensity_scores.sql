@@ -1,6 +1,12 @@
 {{ config(enabled=customer_segmentation.propensity_is_enabled()) }}
 
-with scores as (
+with reference_date as (
+
+    select as_of_date from {{ ref('int_reference_date') }}
+
+),
+
+scores as (
 
     select * from {{ ref('int_propensity_scores') }}
 
@@ -39,12 +45,14 @@ final as (
         scores.is_training,
         scores.has_responded,
         oof_predictions.customer_id is not null as is_evaluated,
-        oof_predictions.oof_score
+        oof_predictions.oof_score,
+        reference_date.as_of_date
     from scores
     left join segments
         on scores.customer_id = segments.customer_id
     left join oof_predictions
         on scores.customer_id = oof_predictions.customer_id
+    cross join reference_date
 
 )
 

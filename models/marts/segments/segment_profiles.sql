@@ -3,7 +3,13 @@
     segment_feature_profiles, not columns here. share_without_credit_account shows how
     many members lack the credit family as a whole (docs/segmentation.md, "Customers
     missing a feature family"). -#}
-with scores as (
+with reference_date as (
+
+    select as_of_date from {{ ref('int_reference_date') }}
+
+),
+
+scores as (
 
     select * from {{ ref('int_customer_segment_scores') }}
 
@@ -126,7 +132,8 @@ final as (
             "coalesce(" ~ dbt.concat(["', '", 'top_feature_labels.label_3']) ~ ", '')",
         ]) }} as top_features,
         names.match_score,
-        cast(top_categories.top_categories as {{ dbt.type_string() }}) as top_categories
+        cast(top_categories.top_categories as {{ dbt.type_string() }}) as top_categories,
+        reference_date.as_of_date
     from sizes
     inner join names
         on sizes.segment_id = names.segment_id
@@ -136,6 +143,7 @@ final as (
         on sizes.segment_id = top_feature_labels.segment_id
     left join top_categories
         on sizes.segment_id = top_categories.segment_id
+    cross join reference_date
 
 )
 

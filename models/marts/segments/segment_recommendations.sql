@@ -3,7 +3,13 @@
     var fairness_strict its consenting customers are held back from campaign_targets. -#}
 {%- set strict = var('fairness_strict', false) -%}
 
-with names as (
+with reference_date as (
+
+    select as_of_date from {{ ref('int_reference_date') }}
+
+),
+
+names as (
 
     select * from {{ ref('int_segment_names') }}
 
@@ -83,7 +89,8 @@ final as (
             when {{ 'parity_flags.segment_id is not null' if strict else 'false' }}
                 then audiences.audience_size
             else 0
-        end as held_back_customers
+        end as held_back_customers,
+        reference_date.as_of_date
     from names
     inner join audiences
         on names.segment_id = audiences.segment_id
@@ -91,6 +98,7 @@ final as (
         on names.segment_id = parity_flags.segment_id
     left join playbook
         on coalesce(names.archetype, 'default') = playbook.archetype
+    cross join reference_date
 
 )
 

@@ -86,3 +86,20 @@ def test_members_are_counted_without_the_registered_centroids(state) -> None:
         connection, this, previous, pd.Series(["a"]), np.array([1])
     )
     assert highest is None and counts["customers"].tolist() == [1]
+
+
+def test_the_registry_is_read_from_the_marts_schema(state) -> None:
+    connection, this = state
+    connection.execute("create schema marts")
+    for table in ("segment_model_registry", "segment_model_registry_centroids"):
+        connection.execute(f"create table marts.{table} as select * from main.{table}")
+        connection.execute(f"drop table main.{table}")
+    ids, labels = pd.Series(["a", "b"]), np.array([1, 1])
+    previous = centroid_rows({1: (0, 0), 2: (1, 1)}, "c1")
+    # read from the target schema, the registry is not found: the figures are unknown
+    assert previous_version_state(connection, this, previous, ids, labels) == (None, None)
+    counts, highest = previous_version_state(
+        connection, this, previous, ids, labels, registry_schema="marts"
+    )
+    assert highest == 5
+    assert counts["customers"].sum() == 2
