@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export DBT_PROFILES_DIR := $(CURDIR)/profiles
 
-.PHONY: install build test test-fast lint pytest demo-data docs docs-serve bench bench-segmentation bench-e2e clean report report-pdf export online-retail-split
+.PHONY: install install-spark build-spark build test test-fast lint pytest demo-data docs docs-serve bench bench-segmentation bench-e2e clean report report-pdf export online-retail-split
 
 install: $(VENV)/.installed
 
@@ -22,6 +22,13 @@ $(VENV)/.installed: requirements.lock requirements-duckdb1.txt pyproject.toml
 
 build: install
 	$(BIN)/dbt build
+
+# The Spark target: dbt-spark and PySpark beside the default install (Java 17 needed).
+install-spark: $(VENV)/.installed-spark
+
+$(VENV)/.installed-spark: $(VENV)/.installed requirements-spark.txt
+	$(BIN)/python -m pip install --quiet -r requirements-spark.txt
+	touch $@
 
 test: install lint pytest
 
