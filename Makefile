@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export DBT_PROFILES_DIR := $(CURDIR)/profiles
 
-.PHONY: install install-spark build-spark build test test-fast lint pytest demo-data docs docs-serve bench bench-segmentation bench-e2e clean report report-pdf export online-retail-split
+.PHONY: install install-spark export-fits build-spark build test test-fast lint pytest demo-data docs docs-serve bench bench-segmentation bench-e2e clean report report-pdf export online-retail-split
 
 install: $(VENV)/.installed
 
@@ -29,6 +29,18 @@ install-spark: $(VENV)/.installed-spark
 $(VENV)/.installed-spark: $(VENV)/.installed requirements-spark.txt
 	$(BIN)/python -m pip install --quiet -r requirements-spark.txt
 	touch $@
+
+# The fits of the last DuckDB build, as Parquet files for a target that runs no Python
+# models (var registered_models_dir; README "Scale out on Spark").
+REGISTERED_MODELS_DIR ?= registered_models
+export-fits: install
+	mkdir -p $(REGISTERED_MODELS_DIR)
+	$(BIN)/dbt run-operation export_registered_models --args '{directory: "$(REGISTERED_MODELS_DIR)"}'
+
+# The demo on a local Spark session, scoring with the exported fits (after make build
+# and make export-fits).
+build-spark: install-spark
+	$(BIN)/dbt build --target spark --vars '{registered_models_dir: "$(REGISTERED_MODELS_DIR)"}'
 
 test: install lint pytest
 

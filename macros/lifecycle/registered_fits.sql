@@ -1,7 +1,7 @@
-{#- Whether this build fits in Python (var fit_in_python; null: except on Spark). The
-    Python models' yml files say the same in their own words (they cannot call macros). -#}
+{#- Whether this build fits in Python (var fit_in_python, dbt_project.yml; the Python
+    models' configs there say the same, as they cannot call macros). -#}
 {% macro fits_in_python() %}
-    {{ return(target.type != 'spark' if var('fit_in_python') is none else var('fit_in_python')) }}
+    {{ return(var('fit_in_python', target.type != 'spark') | string | lower == 'true') }}
 {% endmacro %}
 
 {#

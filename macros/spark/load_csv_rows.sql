@@ -1,30 +1,56 @@
-{#- spark-eval: dbt-spark 1.11.0's session cursor quotes bindings without escaping (a value
-    with an apostrophe breaks the insert) and writes null as the text 'None'. Literals inline. -#}
+{#- Seeds on Spark. dbt-spark 1.11's session cursor quotes bound values without escaping
+    them (an apostrophe breaks the insert) and writes null as the text 'None', and its
+    inserts of literal rows take minutes for the demo's 100k transaction lines. A local
+    session (method: session) reads the CSV file itself and casts each column to the
+    seed's type; another Spark (thrift, http) gets the rows as escaped literals. -#}
 {% macro spark__load_csv_rows(model, agate_table) %}
-  {% set batch_size = get_batch_size() %}
-  {% set column_override = model['config'].get('column_types', {}) %}
-  {% set statements = [] %}
-  {% for chunk in agate_table.rows | batch(batch_size) %}
-      {% set sql %}
-          insert into {{ this.render() }} values
-          {% for row in chunk -%}
-              ({%- for col_name in agate_table.column_names -%}
-                  {%- set inferred_type = adapter.convert_type(agate_table, loop.index0) -%}
-                  {%- set type = column_override.get(col_name, inferred_type) -%}
-                  {%- set value = row[loop.index0] -%}
-                  {%- if value is none -%}{%- set literal = 'null' -%}
-                  {%- elif value is sameas true or value is sameas false -%}{%- set literal = (value | string | lower) -%}
-                  {%- elif value is number -%}{%- set literal = value | string -%}
-                  {%- else -%}{%- set literal = "'" ~ (value | string).replace('\\', '\\\\').replace("'", "\\'") ~ "'" -%}
-                  {%- endif -%}
-                    cast({{ literal }} as {{ type }})
-                  {%- if not loop.last %},{%- endif %}
-              {%- endfor -%})
-              {%- if not loop.last %},{%- endif %}
-          {%- endfor %}
-      {% endset %}
-      {% do adapter.add_query(sql, abridge_sql_log=True) %}
-      {% if loop.index0 == 0 %}{% do statements.append(sql) %}{% endif %}
-  {% endfor %}
-  {{ return(statements[0]) }}
+    {%- set column_override = model['config'].get('column_types', {}) -%}
+    {%- set types = [] -%}
+    {%- for column_name in agate_table.column_names -%}
+        {%- do types.append(column_override.get(column_name, adapter.convert_type(agate_table, loop.index0))) -%}
+    {%- endfor -%}
+    {%- if adapter.config.credentials.method == 'session' -%}
+        {{ return(customer_segmentation.spark_load_csv_file(model, agate_table, types)) }}
+    {%- endif -%}
+    {%- set statements = [] -%}
+    {%- for chunk in agate_table.rows | batch(get_batch_size()) -%}
+        {%- set rows = [] -%}
+        {%- for row in chunk -%}
+            {%- set values = [] -%}
+            {%- for value in row -%}
+                {%- if value is none -%}{%- set literal = 'null' -%}
+                {%- elif value is sameas true or value is sameas false -%}{%- set literal = value | string | lower -%}
+                {%- elif value is number -%}{%- set literal = value | string -%}
+                {%- else -%}{%- set literal = "'" ~ (value | string).replace('\\', '\\\\').replace("'", "\\'") ~ "'" -%}
+                {%- endif -%}
+                {%- do values.append('cast(' ~ literal ~ ' as ' ~ types[loop.index0] ~ ')') -%}
+            {%- endfor -%}
+            {%- do rows.append('(' ~ values | join(', ') ~ ')') -%}
+        {%- endfor -%}
+        {%- set sql = 'insert into ' ~ this.render() ~ ' values ' ~ rows | join(', ') -%}
+        {%- do adapter.add_query(sql, abridge_sql_log=True) -%}
+        {%- do statements.append(sql) if loop.first -%}
+    {%- endfor -%}
+    {{ return(statements[0] if statements else '') }}
+{% endmacro %}
+
+{#- The seed's CSV file read by the local session: every field as text (empty: null),
+    then cast to the column's type. -#}
+{% macro spark_load_csv_file(model, agate_table, types) %}
+    {%- set path = (model.root_path ~ '/' ~ model.original_file_path) | replace('\\', '/') -%}
+    {%- set view = this.identifier ~ '__dbt_csv' -%}
+    {%- do adapter.add_query(
+        'create or replace temporary view ' ~ view ~ " using csv options (path '"
+        ~ path | replace("'", "\\'") ~ "', header 'true', inferSchema 'false', multiLine 'true', escape '\"', "
+        ~ "mode 'FAILFAST', enforceSchema 'false')",
+        abridge_sql_log=True
+    ) -%}
+    {%- set selected = [] -%}
+    {%- for column_name in agate_table.column_names -%}
+        {%- do selected.append('cast(`' ~ column_name ~ '` as ' ~ types[loop.index0] ~ ')') -%}
+    {%- endfor -%}
+    {%- set sql = 'insert into ' ~ this.render() ~ ' select ' ~ selected | join(', ') ~ ' from ' ~ view -%}
+    {%- do adapter.add_query(sql, abridge_sql_log=True) -%}
+    {%- do adapter.add_query('drop view ' ~ view, abridge_sql_log=True) -%}
+    {{ return(sql) }}
 {% endmacro %}

@@ -61,7 +61,7 @@ modelled as (
         customer_share,
         is_folded,
         case when is_folded then 'other' else level end as model_level,
-        cast(row_number() over (partition by column_name order by customers desc, level asc) as bigint) as level_rank
+        cast(row_number() over (partition by column_name order by customers desc, level asc) as {{ dbt.type_bigint() }}) as level_rank
     from folded
 
 ),

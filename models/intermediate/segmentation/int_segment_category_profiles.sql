@@ -128,7 +128,7 @@ final as (
         cast(row_number() over (
             partition by segment_id
             order by segment_share - population_share desc, column_position asc, level asc
-        ) as bigint) as representation_rank
+        ) as {{ dbt.type_bigint() }}) as representation_rank
     from shares
 
 )

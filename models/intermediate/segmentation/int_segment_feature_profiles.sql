@@ -155,7 +155,7 @@ final as (
                     partition by segment_id
                     order by case when z_score is null then 1 else 0 end, abs(z_score) desc, feature_position
                 )
-        end as bigint) as distinction_rank
+        end as {{ dbt.type_bigint() }}) as distinction_rank
     from scored
 
 )
