@@ -212,20 +212,21 @@ def read_frame(
     kind = _kind(relation)
     _check_columns(relation, [*(columns or []), *([where] if where else [])])
     if kind == "pandas":
-        frame = relation if columns is None else relation[list(columns)]
+        frame = relation
         if where is not None:
             frame = frame[frame[where].fillna(False).astype(bool)]
+        frame = frame if columns is None else frame[list(columns)]
         return (frame if limit is None else frame.head(limit)).reset_index(drop=True)
     if kind == "duckdb":
-        if columns is not None:
-            relation = relation.select(*(_quoted(name) for name in columns))
         if where is not None:
             relation = relation.filter(_quoted(where))
+        if columns is not None:
+            relation = relation.select(*(_quoted(name) for name in columns))
         return (relation if limit is None else relation.limit(limit)).df()
-    if columns is not None:
-        relation = relation.select(*columns)
     if where is not None:
         relation = relation.filter(relation[where])
+    if columns is not None:
+        relation = relation.select(*columns)
     return _to_pandas(_collect(relation if limit is None else relation.limit(limit)))
 
 

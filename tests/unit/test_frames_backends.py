@@ -123,6 +123,9 @@ def test_schema_count_and_small_tables(backend) -> None:
     served = read_frame(frame, ["customer_id", "is_training"], where="is_training", limit=5)
     assert served.columns.tolist() == ["customer_id", "is_training"], kind
     assert len(served) == 5 and served["is_training"].astype(bool).all(), kind
+    training_ids = set(expected_rows({"where": "is_training"})["customer_id"])
+    ids = read_frame(frame, ["customer_id"], where="is_training")["customer_id"]
+    assert set(ids) == training_ids and len(ids) == len(training_ids), kind
     training = training_frame(frame, ["spend"])
     expected = expected_rows({})[["customer_id", "spend"]]
     pd.testing.assert_frame_equal(training, expected, check_exact=True, obj=kind)
