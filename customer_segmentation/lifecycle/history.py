@@ -46,17 +46,25 @@ def previous_version_state(
     the first registration). Both None on a first fit (``previous`` None).
 
     Args:
-        session: the DuckDB connection of the Python model.
+        session: the DuckDB connection of the Python model (other sessions: an error).
         this: ml_segment_centroids' relation (``dbt.this``): the state tables are read
             from its schema.
         previous: the previous version's centroid table (None on a first fit).
         customer_ids: the fit rows' customer ids, in fit order.
         fitted_labels: their segment under the new fit (fitted ids, 1-based).
     """
-    import duckdb
-
     if previous is None:
         return None, None
+    module = type(session).__module__
+    if "duckdb" not in module.lstrip("_").split("."):  # _duckdb, or dbt-duckdb's wrapper
+        # the history's query is DuckDB SQL (a join with the fit rows, registered from pandas)
+        raise NotImplementedError(
+            f"a refit of ml_segment_centroids reads the segment registry and scoring history "
+            f"with a DuckDB connection, not a {module}.{type(session).__qualname__}: refit "
+            "on DuckDB and bring the registered model over"
+        )
+    import duckdb
+
     missing = (duckdb.CatalogException, duckdb.BinderException)
     fingerprint = _literal(previous["fit_fingerprint"].iloc[0])
     try:

@@ -86,3 +86,10 @@ def test_members_are_counted_without_the_registered_centroids(state) -> None:
         connection, this, previous, pd.Series(["a"]), np.array([1])
     )
     assert highest is None and counts["customers"].tolist() == [1]
+
+
+def test_another_session_is_refused_by_name(state) -> None:
+    _, this = state
+    previous = pd.DataFrame({"fit_fingerprint": ["c1"]})
+    with pytest.raises(NotImplementedError, match=r"not a builtins\.object: refit on DuckDB"):
+        previous_version_state(object(), this, previous, pd.Series(["a"]), np.array([1]))
