@@ -1,13 +1,13 @@
 # Two commands on a fresh machine with Python 3.11:
 #   make build   install into .venv/ and build everything on the demo data
-#   make test    install into .venv/, lint, and run every test (pytest + dbt tests)
+#   make test    install into .venv/ (with the Spark target's packages), lint, and run every test
 #   make test-fast   lint and the library's unit tests only (tests/unit, minutes)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 export DBT_PROFILES_DIR := $(CURDIR)/profiles
 
-.PHONY: install build test test-fast lint pytest demo-data docs docs-serve bench bench-segmentation bench-e2e clean report report-pdf export online-retail-split
+.PHONY: install install-spark export-fits build-spark build test test-fast lint pytest demo-data docs docs-serve bench bench-segmentation bench-e2e clean report report-pdf export online-retail-split
 
 install: $(VENV)/.installed
 
@@ -23,7 +23,27 @@ $(VENV)/.installed: requirements.lock requirements-duckdb1.txt pyproject.toml
 build: install
 	$(BIN)/dbt build
 
-test: install lint pytest
+# The Spark target: dbt-spark and PySpark beside the default install (Java 17 needed).
+install-spark: $(VENV)/.installed-spark
+
+$(VENV)/.installed-spark: $(VENV)/.installed requirements-spark.txt
+	$(BIN)/python -m pip install --quiet -r requirements-spark.txt
+	touch $@
+
+# The fits of the last DuckDB build, as Parquet files for a target that runs no Python
+# models (var registered_models_dir; README "Scale out on Spark").
+REGISTERED_MODELS_DIR ?= registered_models
+export-fits: install
+	mkdir -p $(REGISTERED_MODELS_DIR)
+	$(BIN)/dbt run-operation export_registered_models --args '{directory: "$(REGISTERED_MODELS_DIR)"}'
+
+# The demo on a local Spark session, scoring with the exported fits (after make build
+# and make export-fits).
+build-spark: install-spark
+	$(BIN)/dbt build --target spark --vars '{registered_models_dir: "$(REGISTERED_MODELS_DIR)"}'
+
+# with the Spark target's packages, so the Spark test runs (it says why it skips without Java)
+test: install install-spark lint pytest
 
 # The inner loop: lint and the library's unit tests, no dbt build.
 test-fast: install lint

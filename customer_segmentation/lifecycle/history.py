@@ -48,7 +48,7 @@ def previous_version_state(
     the first registration). Both None on a first fit (``previous`` None).
 
     Args:
-        session: the DuckDB connection of the Python model.
+        session: the DuckDB connection of the Python model (other sessions: an error).
         this: ml_segment_centroids' relation (``dbt.this``): the snapshot is read from
             its schema (and database).
         previous: the previous version's centroid table (None on a first fit).
@@ -57,10 +57,18 @@ def previous_version_state(
         registry_schema: the schema of the registry marts (``marts``); None:
             ``this``'s.
     """
-    import duckdb
-
     if previous is None:
         return None, None
+    module = type(session).__module__
+    if "duckdb" not in module.lstrip("_").split("."):  # _duckdb, or dbt-duckdb's wrapper
+        # the history's query is DuckDB SQL (a join with the fit rows, registered from pandas)
+        raise NotImplementedError(
+            f"a refit of ml_segment_centroids reads the segment registry and scoring history "
+            f"with a DuckDB connection, not a {module}.{type(session).__qualname__}: refit "
+            "on DuckDB and bring the registered model over"
+        )
+    import duckdb
+
     missing = (duckdb.CatalogException, duckdb.BinderException)
     fingerprint = _literal(previous["fit_fingerprint"].iloc[0])
     try:

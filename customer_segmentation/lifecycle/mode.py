@@ -133,16 +133,13 @@ def previous_fit(session: Any, relation: object) -> pd.DataFrame | None:
     not exist or was written before the lifecycle (no ``fit_fingerprint`` column).
 
     Args:
-        session: the DuckDB connection dbt-duckdb passes to a Python model.
+        session: the session dbt passes to a Python model (``frames.read_previous``).
         relation: the step's own relation, ``dbt.this``.
     """
-    import duckdb
+    from customer_segmentation.frames import read_previous
 
-    try:
-        previous = session.sql(f"select * from {relation}").df()
-    except duckdb.CatalogException:
-        return None
-    if "fit_fingerprint" not in previous.columns or previous.empty:
+    previous = read_previous(session, relation)
+    if previous is None or "fit_fingerprint" not in previous.columns or previous.empty:
         return None
     return previous
 

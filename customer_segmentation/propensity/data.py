@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from customer_segmentation.frames import columns_of, fetch_rows, read_frame
 from customer_segmentation.propensity.blocks import row_blocks
 
 KEY = "customer_id"
@@ -50,25 +51,16 @@ class PropensityData:
 
 
 def read_feature_rows(relation: Any, *, training_only: bool = False) -> pd.DataFrame:
-    """The rows of the feature table (a DuckDB relation, ``dbt.ref`` in a dbt-duckdb
-    Python model) as pandas: ordered by customer_id in the database and converted
-    through Arrow (``frames.fetch_rows``), so the sort in ``prepare_propensity_data``
-    finds them in order. With ``training_only``, only the contacted customers: all the
-    out-of-fold evaluation and the feature list use (their results equal those from
-    every row: features, target, sample and folds come from training rows only), so
-    fewer rows are read, assigned a segment and sorted."""
-    from customer_segmentation.frames import fetch_rows
-
-    missing = sorted({KEY, TRAINING, TARGET} - set(relation.columns))
+    """The rows of the feature table (what ``dbt.ref`` returns) as pandas: ordered by
+    customer_id in the database and converted through Arrow (``frames.fetch_rows``), so
+    the sort in ``prepare_propensity_data`` finds them in order. With ``training_only``,
+    only the contacted customers: all the out-of-fold evaluation and the feature list use
+    (their results equal those from every row: features, target, sample and folds come
+    from training rows only), so fewer rows are read, assigned a segment and sorted."""
+    missing = sorted({KEY, TRAINING, TARGET} - set(columns_of(relation)))
     if missing:
         raise ValueError(f"propensity feature table lacks columns {missing}")
-    if training_only:
-        relation = relation.filter(f'"{TRAINING}"')
-    frame = fetch_rows(relation, list(relation.columns), order_by=KEY)
-    for name, kind in zip(relation.columns, relation.types, strict=True):
-        if str(kind) == "BOOLEAN" and frame[name].dtype == object:  # nullable: as .df() does
-            frame[name] = frame[name].astype("boolean")
-    return frame
+    return fetch_rows(relation, order_by=KEY, where=TRAINING if training_only else None)
 
 
 def assign_segments(
@@ -234,7 +226,7 @@ def read_propensity_data(
     training_only: bool = False,
 ) -> PropensityData:
     """The propensity Python models' shared read: their inputs as ``dbt.ref`` returns
-    them (DuckDB relations), made into a PropensityData (``propensity_data_from_tables``).
+    them (``frames``), made into a PropensityData (``propensity_data_from_tables``).
 
     Args:
         features: int_propensity_features, read by ``read_feature_rows``.
@@ -245,10 +237,10 @@ def read_propensity_data(
     """
     return propensity_data_from_tables(
         features=read_feature_rows(features, training_only=training_only),
-        attributes=attributes.limit(0).df(),
-        campaign=campaign.df(),
-        preprocessing=preprocessing.df(),
-        centroids=centroids.df(),
+        attributes=pd.DataFrame(columns=columns_of(attributes)),
+        campaign=read_frame(campaign),
+        preprocessing=read_frame(preprocessing),
+        centroids=read_frame(centroids),
     )
 
 

@@ -21,6 +21,7 @@ from typing import Any
 
 import pandas as pd
 
+from customer_segmentation.frames import column_types, columns_of, read_frame
 from customer_segmentation.lifecycle.fingerprints import fingerprint, frame_fingerprint
 from customer_segmentation.lifecycle.mode import PROPENSITY, score_or_fit
 from customer_segmentation.propensity.config import PropensityConfig
@@ -43,8 +44,8 @@ TARGET_COLUMNS = (
 
 @dataclass(frozen=True)
 class PropensityInputs:
-    """The propensity steps' inputs as ``dbt.ref`` gives them (DuckDB relations): read
-    only when a step fits, except their schema and the one-row tables."""
+    """The propensity steps' inputs as ``dbt.ref`` gives them (read through ``frames``):
+    read only when a step fits, except their schema and the small tables."""
 
     features: Any
     attributes: Any
@@ -65,7 +66,7 @@ class PropensityInputs:
 
     def configuration(self, meta: dict | None) -> dict:
         """What the model depends on besides its training rows (module docstring)."""
-        campaign = self.campaign.df()
+        campaign = read_frame(self.campaign)
         target = {
             column: str(campaign[column].iloc[0]) if len(campaign) else None
             for column in TARGET_COLUMNS
@@ -75,15 +76,14 @@ class PropensityInputs:
             # a customers outcome is read at the as_of_date, which moves with every
             # day's data: the date is data, not configuration
             target.pop("contacted_date", None)
-        segmentation = self.centroids.aggregate("max(fit_fingerprint)").fetchall()[0][0]
+        fingerprints = read_frame(self.centroids, ["fit_fingerprint"])["fit_fingerprint"]
+        segmentation = fingerprints.max() if len(fingerprints) else None
         return {
             "learners": asdict(PropensityConfig.from_meta(meta)),
             "target": target,
-            "features": [
-                [name, str(kind)]
-                for name, kind in zip(self.features.columns, self.features.types, strict=True)
-            ],
-            "protected": sorted(name for name in self.attributes.columns if name != KEY),
+            # the types as the backend names them: a fit on another engine is another version
+            "features": [[name, kind] for name, kind in column_types(self.features)],
+            "protected": sorted(name for name in columns_of(self.attributes) if name != KEY),
             "segmentation_version": segmentation,
         }
 

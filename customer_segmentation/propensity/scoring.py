@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from customer_segmentation.frames import read_frame
 from customer_segmentation.propensity.config import PropensityConfig
 from customer_segmentation.propensity.data import PropensityData, validate_target
 from customer_segmentation.propensity.export import model_rows
@@ -16,9 +17,10 @@ from customer_segmentation.propensity.learners import FittedPropensity, fit_prop
 
 def served_candidate(oof_predictions: Any) -> str:
     """The candidate the out-of-fold evaluation chose (its ``is_served`` model_name), from
-    ml_propensity_oof_predictions as a DuckDB relation or a frame."""
+    ml_propensity_oof_predictions as ``dbt.ref`` returns it (``frames``) or a frame."""
     if not isinstance(oof_predictions, pd.DataFrame):
-        oof_predictions = oof_predictions.filter('"is_served"').limit(1).df()
+        columns = ["model_name", "is_served"]
+        oof_predictions = read_frame(oof_predictions, columns, where="is_served", limit=1)
     names = oof_predictions.loc[oof_predictions["is_served"].astype(bool), "model_name"].unique()
     if len(names) != 1:
         raise ValueError(

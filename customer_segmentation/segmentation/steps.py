@@ -3,7 +3,7 @@ or fits a new version (``lifecycle.mode.score_or_fit``).
 
 Each function takes what its model read: ``params`` (ml_segment_preprocessing) and
 ``selection`` (ml_segment_model_selection) as frames; ``features``, int_customer_features,
-as a DuckDB relation, read only as far as a fit needs; ``previous``, the step's
+as ``dbt.ref`` returns it, read only as far as a fit needs (``frames``); ``previous``, the step's
 registered table (``lifecycle.mode.previous_fit``) or None; and ``meta``, the model's
 ``config.meta`` as ``dbt.config.get("meta")`` returns it (None when unset; dbt passes a
 model only the config keys whose ``dbt.config.get`` calls it finds in the model file,
@@ -16,7 +16,13 @@ from typing import Any
 
 import pandas as pd
 
-from customer_segmentation.frames import fetch_rows, sample_arguments, training_frame
+from customer_segmentation.frames import (
+    columns_of,
+    fetch_rows,
+    row_count,
+    sample_arguments,
+    training_frame,
+)
 from customer_segmentation.lifecycle import drift, identity
 from customer_segmentation.lifecycle.fingerprints import (
     fingerprint,
@@ -50,7 +56,7 @@ def preprocessing_step(
     """ml_segment_preprocessing: per-feature impute value, transform, mean and std."""
     meta = meta or {}
     model = "ml_segment_preprocessing"
-    available = [column for column in features.columns if column != "customer_id"]
+    available = [column for column in columns_of(features) if column != "customer_id"]
 
     def specs() -> list:
         protected = meta.get("protected_attributes") or []
@@ -147,13 +153,13 @@ def centroids_step(
         from customer_segmentation.segmentation.kmeans import centroid_table, fit_segments
 
         rules = identity.IdentityRules.from_meta(meta.get("identity"))
-        ordering = [order_column] if order_column in features.columns else []
+        ordering = [order_column] if order_column in columns_of(features) else []
         columns = list(dict.fromkeys(["customer_id", *kept_features(params), *ordering]))
         rows = fetch_rows(features, columns, **sample_arguments(settings))
         k = int(selection.loc[selection["is_chosen"], "k"].iloc[0])
         order_by = rows[order_column].fillna(0).to_numpy() if ordering else None
         X = apply_preprocessing(rows, params)
-        population = features.aggregate("count(*)").fetchall()[0][0]
+        population = row_count(features)
         fitted = fit_segments(X, k, order_by=order_by, population_rows=population, **settings)
         table = with_fingerprint(centroid_table(fitted, params), fingerprint(upstream, config))
         state = previous_version_state(
@@ -207,7 +213,7 @@ def feature_bins_step(
         return previous
     # the columns the training fingerprint covers, in customer order (as the fit read them)
     names = preprocessing.sort_values("feature_position")["feature_name"].tolist()
-    frame = training_frame(features, [name for name in names if name in features.columns])
+    frame = training_frame(features, [name for name in names if name in columns_of(features)])
     drift.check_training_data(frame, preprocessing)
     kept = preprocessing.loc[~preprocessing["is_dropped"].astype(bool)]
     names = kept.sort_values("feature_position")["feature_name"].tolist()

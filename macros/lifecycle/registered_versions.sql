@@ -54,3 +54,37 @@ latest as (
 )
 {%- endif %}
 {%- endmacro %}
+
+{#- The incremental strategy of a version registry: delete+insert replaces a
+    re-activated version's row. Spark's Parquet tables cannot delete, so there the
+    registry appends, and spark__registered_versions refuses a re-activation. -#}
+{% macro registry_incremental_strategy() %}
+    {{ return(adapter.dispatch('registry_incremental_strategy', 'customer_segmentation')()) }}
+{% endmacro %}
+
+{% macro default__registry_incremental_strategy() %}
+    {{ return('delete+insert') }}
+{% endmacro %}
+
+{% macro spark__registry_incremental_strategy() %}
+    {{ return('merge' if config.get('file_format') in ['delta', 'iceberg', 'hudi'] else 'append') }}
+{% endmacro %}
+
+{% macro spark__registered_versions() -%}
+    {%- if execute and is_incremental()
+        and config.get('file_format') not in ['delta', 'iceberg', 'hudi'] -%}
+        {%- set version_model = 'int_propensity_model_version' if this.identifier.startswith('propensity') else 'int_segment_model_version' -%}
+        {%- set reactivated = run_query(
+            'select count(*) from ' ~ this ~ ' where model_version = (select model_version from '
+            ~ ref(version_model) ~ ') and activated_at < (select max(activated_at) from ' ~ this ~ ')'
+        ).columns[0].values()[0] -%}
+        {%- if reactivated -%}
+            {{ exceptions.raise_compiler_error(
+                this.identifier ~ ": the active model version was registered before and is active "
+                ~ "again; replacing its row needs a table format that deletes (set file_format: "
+                ~ "delta on the registries), which this Spark target's Parquet tables do not."
+            ) }}
+        {%- endif -%}
+    {%- endif -%}
+    {{ customer_segmentation.default__registered_versions() }}
+{%- endmacro %}

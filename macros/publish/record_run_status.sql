@@ -29,6 +29,13 @@
         {% do log("Published the marts of run " ~ invocation_id ~ " to " ~ where ~ ".", info=True) %}
         {{ return('') }}
     {% endif %}
+    {#- a target without the publish step (Spark) keeps a successful run `built`: its
+        marts are read where they were built -#}
+    {% set publishes = graph.nodes.get('model.' ~ project_name ~ '.published_marts') is not none %}
+    {% if not failed and not publishes %}
+        {% do log("Built the marts of run " ~ invocation_id ~ " in schema " ~ target.schema ~ " (target " ~ target.name ~ ": no published DuckDB file).", info=True) %}
+        {{ return('') }}
+    {% endif %}
     {% set status = 'failed' if failed else 'not_published' %}
     {% set manifest_node = graph.nodes.get('model.' ~ project_name ~ '.run_manifest') %}
     {% set manifest = none %}
@@ -44,10 +51,7 @@
             "select count(*) from " ~ manifest ~ " where run_id = '" ~ invocation_id ~ "'"
         ).columns[0].values()[0] %}
         {% if written %}
-            {% do run_query(
-                "update " ~ manifest ~ " set status = '" ~ status ~ "' where run_id = '"
-                ~ invocation_id ~ "'"
-            ) %}
+            {% do customer_segmentation.set_run_status(manifest, status) %}
         {% else %}
             {% do run_query(
                 "insert into " ~ manifest ~ " (run_id, run_started_at, dbt_version, adapter_type, status) "
@@ -79,4 +83,33 @@
         ) %}
     {% endif %}
     {{ return('') }}
+{% endmacro %}
+
+{#- Sets this run's status in run_manifest. -#}
+{% macro set_run_status(manifest, status) %}
+    {{ return(adapter.dispatch('set_run_status', 'customer_segmentation')(manifest, status)) }}
+{% endmacro %}
+
+{% macro default__set_run_status(manifest, status) %}
+    {% do run_query(
+        "update " ~ manifest ~ " set status = '" ~ status ~ "' where run_id = '" ~ invocation_id ~ "'"
+    ) %}
+{% endmacro %}
+
+{#- Spark's Parquet tables cannot update: the table is rewritten from a copy (Spark cannot
+    overwrite a table it reads). -#}
+{% macro spark__set_run_status(manifest, status) %}
+    {% set copy = api.Relation.create(schema=manifest.schema, identifier=manifest.identifier ~ '__status', type='table') %}
+    {% set columns = adapter.get_columns_in_relation(manifest) %}
+    {% set selected = [] %}
+    {% for column in columns %}
+        {% if column.name == 'status' %}
+            {% do selected.append("case when run_id = '" ~ invocation_id ~ "' then '" ~ status ~ "' else status end as status") %}
+        {% else %}
+            {% do selected.append(adapter.quote(column.name)) %}
+        {% endif %}
+    {% endfor %}
+    {% do run_query("create or replace table " ~ copy ~ " using parquet as select " ~ selected | join(', ') ~ " from " ~ manifest) %}
+    {% do run_query("insert overwrite table " ~ manifest ~ " select * from " ~ copy) %}
+    {% do adapter.drop_relation(copy) %}
 {% endmacro %}

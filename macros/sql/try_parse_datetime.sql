@@ -31,3 +31,35 @@
         cast(try_strptime(cast({{ expression }} as varchar), '{{ format }}') as {{ data_type }})
     {%- endif -%}
 {%- endmacro %}
+
+{#- Spark: the strptime codes become Spark datetime patterns; a code without one stops
+    the build (a silently misread date would be counted as unreadable, not named). -#}
+{% macro spark__try_parse_datetime(expression, data_type, format=none) -%}
+    {%- if format is none -%}
+        {{ customer_segmentation.try_cast(expression, data_type) }}
+    {%- else -%}
+        {%- set patterns = {
+            '%Y': 'yyyy', '%y': 'yy', '%m': 'MM', '%d': 'dd', '%H': 'HH', '%I': 'hh',
+            '%M': 'mm', '%S': 'ss', '%f': 'SSSSSS', '%p': 'a', '%b': 'MMM', '%B': 'MMMM',
+            '%z': 'Z', '%%': '%'
+        } -%}
+        {%- set parts = modules.re.split('(%.)', format) -%}
+        {%- set pattern = [] -%}
+        {%- for part in parts -%}
+            {%- if part.startswith('%') and part | length == 2 -%}
+                {%- if part not in patterns -%}
+                    {{ exceptions.raise_compiler_error(
+                        "try_parse_datetime: the strptime code " ~ part ~ " of var input_date_formats ('"
+                        ~ format ~ "') has no Spark pattern; map the column to an expression that "
+                        ~ "parses it (var input_columns)."
+                    ) }}
+                {%- endif -%}
+                {%- do pattern.append(patterns[part]) -%}
+            {%- elif part -%}
+                {#- literal text, quoted as Spark patterns quote it -#}
+                {%- do pattern.append("''" ~ part ~ "''" if modules.re.search('[A-Za-z]', part) else part) -%}
+            {%- endif -%}
+        {%- endfor -%}
+        cast(try_to_timestamp(cast({{ expression }} as string), '{{ pattern | join('') }}') as {{ data_type }})
+    {%- endif -%}
+{%- endmacro %}

@@ -61,7 +61,7 @@ modelled as (
         customer_share,
         is_folded,
         case when is_folded then 'other' else level end as model_level,
-        row_number() over (partition by column_name order by customers desc, level asc) as level_rank
+        cast(row_number() over (partition by column_name order by customers desc, level asc) as {{ dbt.type_bigint() }}) as level_rank
     from folded
 
 ),
@@ -82,9 +82,19 @@ named as (
     select
         *,
         -- two model levels with one slug ('One-year', 'one year') are numbered in level order
-        dense_rank() over (partition by column_name, level_slug order by model_level asc) as slug_number,
-        count(distinct model_level) over (partition by column_name, level_slug) as slug_levels
+        dense_rank() over (partition by column_name, level_slug order by model_level asc) as slug_number
     from slugged
+
+),
+
+counted as (
+
+    -- the slug's distinct model levels (its largest dense rank: portable, where
+    -- count(distinct) over a window is not)
+    select
+        *,
+        max(slug_number) over (partition by column_name, level_slug) as slug_levels
+    from named
 
 ),
 
@@ -102,7 +112,7 @@ final as (
             'column_name', "'__'", 'level_slug',
             "case when slug_levels > 1 then '_' || cast(slug_number as " ~ dbt.type_string() ~ ") else '' end",
         ]) }} as indicator_name
-    from named
+    from counted
 
 )
 

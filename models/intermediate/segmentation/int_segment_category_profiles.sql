@@ -125,10 +125,10 @@ final as (
         population_share,
         segment_share - population_share as share_difference,
         segment_share / population_share as share_ratio,
-        row_number() over (
+        cast(row_number() over (
             partition by segment_id
             order by segment_share - population_share desc, column_position asc, level asc
-        ) as representation_rank
+        ) as {{ dbt.type_bigint() }}) as representation_rank
     from shares
 
 )

@@ -149,13 +149,13 @@ final as (
 
     select
         *,
-        case
+        cast(case
             when z_score is not null
                 then row_number() over (
                     partition by segment_id
                     order by case when z_score is null then 1 else 0 end, abs(z_score) desc, feature_position
                 )
-        end as distinction_rank
+        end as {{ dbt.type_bigint() }}) as distinction_rank
     from scored
 
 )

@@ -111,18 +111,15 @@ scored_wide as (
 
 scored_summary as (
 
-    {%- for feature in features %}
-    select
-        '{{ feature }}' as feature_name,
-        scored_rows,
-        {{ feature }}__non_null as scored_non_null,
-        {{ feature }}__mean as scored_mean,
-        {{ feature }}__p10 as scored_p10,
-        {{ feature }}__p50 as scored_p50,
-        {{ feature }}__p90 as scored_p90
-    from scored_wide
-    {% if not loop.last %}union all{% endif %}
-    {%- endfor %}
+    {{ customer_segmentation.unpivot_wide('scored_wide', features, [
+        ['feature_name', "'{item}'"],
+        ['scored_rows', 'scored_rows'],
+        ['scored_non_null', '{item}__non_null'],
+        ['scored_mean', '{item}__mean'],
+        ['scored_p10', '{item}__p10'],
+        ['scored_p50', '{item}__p50'],
+        ['scored_p90', '{item}__p90'],
+    ]) }}
 
 ),
 

@@ -138,14 +138,20 @@ previous_segments as (
 
 previous_scoring as (
 
-    -- each customer's last segment under the previous version
-    select history.*
-    from history
-    inner join previous_versions
-        on history.model_version = previous_versions.model_version
-    qualify row_number() over (
-        partition by history.customer_id order by history.dbt_valid_from desc
-    ) = 1
+    -- each customer's last segment under the previous version (a filtered subquery,
+    -- not qualify, which Spark and others lack)
+    select *
+    from (
+        select
+            history.*,
+            row_number() over (
+                partition by history.customer_id order by history.dbt_valid_from desc
+            ) as scoring_rank
+        from history
+        inner join previous_versions
+            on history.model_version = previous_versions.model_version
+    ) as ranked
+    where scoring_rank = 1
 
 ),
 
@@ -159,22 +165,34 @@ previous_names as (
         select
             segment_id,
             segment_name,
-            dbt_valid_from
-        from previous_scoring
-        qualify row_number() over (partition by segment_id order by dbt_valid_from desc) = 1
+            row_number() over (partition by segment_name order by dbt_valid_from desc) as name_rank
+        from (
+            select
+                segment_id,
+                segment_name,
+                dbt_valid_from,
+                row_number() over (partition by segment_id order by dbt_valid_from desc) as segment_rank
+            from previous_scoring
+        ) as by_segment
+        where segment_rank = 1
     ) as latest_names
-    qualify row_number() over (partition by segment_name order by dbt_valid_from desc) = 1
+    where name_rank = 1
 
 ),
 
 active_scoring as (
 
     -- the active version's first scoring (the build that fitted or activated it)
-    select history.*
-    from history
-    inner join model_version
-        on history.model_version = model_version.model_version
-    qualify history.dbt_valid_from = min(history.dbt_valid_from) over ()
+    select *
+    from (
+        select
+            history.*,
+            min(history.dbt_valid_from) over () as first_scored_at
+        from history
+        inner join model_version
+            on history.model_version = model_version.model_version
+    ) as scorings
+    where dbt_valid_from = first_scored_at
 
 ),
 

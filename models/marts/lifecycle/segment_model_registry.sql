@@ -5,7 +5,7 @@
 {{ config(
     materialized='incremental',
     unique_key='model_version',
-    incremental_strategy='delete+insert',
+    incremental_strategy=customer_segmentation.registry_incremental_strategy(),
     full_refresh=false,
 ) }}
 

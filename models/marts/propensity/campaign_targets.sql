@@ -57,7 +57,7 @@ ranked as (
         scores.reason_1_feature,
         scores.reason_2_feature,
         scores.reason_3_feature,
-        row_number() over (order by scores.propensity_score desc, scores.customer_id asc) as target_rank
+        cast(row_number() over (order by scores.propensity_score desc, scores.customer_id asc) as {{ dbt.type_bigint() }}) as target_rank
     from scores
     inner join attributes
         on scores.customer_id = attributes.customer_id

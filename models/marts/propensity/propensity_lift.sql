@@ -15,7 +15,7 @@ deciles as (
         is_served,
         oof_score,
         case when has_responded then 1 else 0 end as is_positive,
-        ntile(10) over (partition by model_name order by oof_score desc, customer_id asc) as score_decile
+        cast(ntile(10) over (partition by model_name order by oof_score desc, customer_id asc) as {{ dbt.type_bigint() }}) as score_decile
     from oof_predictions
 
 ),

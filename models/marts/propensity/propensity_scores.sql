@@ -34,7 +34,7 @@ final as (
         scores.customer_id,
         segments.segment_id,
         scores.propensity_score,
-        ntile(10) over (order by scores.propensity_score desc, scores.customer_id asc) as score_decile,
+        cast(ntile(10) over (order by scores.propensity_score desc, scores.customer_id asc) as {{ dbt.type_bigint() }}) as score_decile,
         scores.baseline_score,
         scores.reason_1_feature,
         scores.reason_1_contribution,

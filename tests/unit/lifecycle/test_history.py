@@ -103,3 +103,10 @@ def test_the_registry_is_read_from_the_marts_schema(state) -> None:
     )
     assert highest == 5
     assert counts["customers"].sum() == 2
+
+
+def test_another_session_is_refused_by_name(state) -> None:
+    _, this = state
+    previous = pd.DataFrame({"fit_fingerprint": ["c1"]})
+    with pytest.raises(NotImplementedError, match=r"not a builtins\.object: refit on DuckDB"):
+        previous_version_state(object(), this, previous, pd.Series(["a"]), np.array([1]))

@@ -4,13 +4,14 @@ model or error-severity test before it failed, so a failed build publishes nothi
 
 from pathlib import Path
 
+from customer_segmentation.frames import read_frame
 from customer_segmentation.lifecycle.publishing import publication_record, publish
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
     meta = dbt.config.get("meta") or {}
-    record = publication_record(dbt.ref("mart_inventory").df())
+    record = publication_record(read_frame(dbt.ref("mart_inventory")))
     publish(
         session,
         dbt.this.schema,

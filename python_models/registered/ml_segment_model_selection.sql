@@ -1,0 +1,2 @@
+{#- The registered fit exported by a DuckDB build (var fit_in_python false). -#}
+select * from {{ customer_segmentation.registered_fit('ml_segment_model_selection') }}
