@@ -16,6 +16,16 @@
     {{ return("update " ~ relation ~ " set status = 'interrupted' where status = 'built'") }}
 {% endmacro %}
 
+{#- Spark: the rewrite runs here (Parquet tables cannot update); the hook runs nothing. -#}
+{% macro spark__mark_interrupted_runs(relation) %}
+    {% if execute and customer_segmentation._has_status_column(relation) %}
+        {% do customer_segmentation.spark_rewrite_status(
+            relation, "case when status = 'built' then 'interrupted' else status end"
+        ) %}
+    {% endif %}
+    {{ return('') }}
+{% endmacro %}
+
 {#- Whether the relation exists and has a status column (run_manifest tables written
     before statuses existed gain it on their next append). -#}
 {% macro _has_status_column(relation) %}

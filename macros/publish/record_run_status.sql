@@ -29,14 +29,17 @@
         {% do log("Published the marts of run " ~ invocation_id ~ " to " ~ where ~ ".", info=True) %}
         {{ return('') }}
     {% endif %}
-    {#- a target without the publish step (Spark) keeps a successful run `built`: its
-        marts are read where they were built -#}
+    {#- a target without the publish step (Spark): a build of every model that failed
+        nothing is `published` in place, its marts being the ones readers query -#}
     {% set publishes = graph.nodes.get('model.' ~ project_name ~ '.published_marts') is not none %}
-    {% if not failed and not publishes %}
-        {% do log("Built the marts of run " ~ invocation_id ~ " in schema " ~ target.schema ~ " (target " ~ target.name ~ ": no published DuckDB file).", info=True) %}
-        {{ return('') }}
+    {% set models = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model') | list %}
+    {% set built = results | selectattr('node.resource_type', 'equalto', 'model') | list %}
+    {% set in_place = not publishes and not failed and built | length == models | length %}
+    {% if in_place %}
+        {% do log("Built the marts of run " ~ invocation_id ~ " in place (target " ~ target.name
+            ~ ", no published DuckDB file): readers query them there.", info=True) %}
     {% endif %}
-    {% set status = 'failed' if failed else 'not_published' %}
+    {% set status = 'failed' if failed else ('published' if in_place else 'not_published') %}
     {% set manifest_node = graph.nodes.get('model.' ~ project_name ~ '.run_manifest') %}
     {% set manifest = none %}
     {% if manifest_node %}
@@ -65,6 +68,15 @@
             "select run_id, cast(run_started_at as " ~ dbt.type_string() ~ ") from " ~ manifest
             ~ " where status = 'published' order by run_started_at desc limit 1"
         ).rows %}
+    {% endif %}
+    {% if not publishes %}
+        {% if failed %}
+            {% do exceptions.warn("Run " ~ invocation_id ~ ": " ~ failed | length ~ " node(s) failed ("
+                ~ failed[:5] | join(', ') ~ (', ...' if failed | length > 5 else '') ~ ").") %}
+        {% elif not in_place %}
+            {% do log("Run " ~ invocation_id ~ " built part of the project: run_manifest records it as not_published.", info=True) %}
+        {% endif %}
+        {{ return('') }}
     {% endif %}
     {% set holds = (
         "still holds the marts of run " ~ last[0][0] ~ " (started " ~ last[0][1] ~ ")"
@@ -99,15 +111,17 @@
 {#- Spark's Parquet tables cannot update: the table is rewritten from a copy (Spark cannot
     overwrite a table it reads). -#}
 {% macro spark__set_run_status(manifest, status) %}
+    {% do customer_segmentation.spark_rewrite_status(
+        manifest, "case when run_id = '" ~ invocation_id ~ "' then '" ~ status ~ "' else status end"
+    ) %}
+{% endmacro %}
+
+{#- Rewrites run_manifest on Spark with its status column replaced by `expression`. -#}
+{% macro spark_rewrite_status(manifest, expression) %}
     {% set copy = api.Relation.create(schema=manifest.schema, identifier=manifest.identifier ~ '__status', type='table') %}
-    {% set columns = adapter.get_columns_in_relation(manifest) %}
     {% set selected = [] %}
-    {% for column in columns %}
-        {% if column.name == 'status' %}
-            {% do selected.append("case when run_id = '" ~ invocation_id ~ "' then '" ~ status ~ "' else status end as status") %}
-        {% else %}
-            {% do selected.append(adapter.quote(column.name)) %}
-        {% endif %}
+    {% for column in adapter.get_columns_in_relation(manifest) %}
+        {% do selected.append(expression ~ ' as status' if column.name == 'status' else adapter.quote(column.name)) %}
     {% endfor %}
     {% do run_query("create or replace table " ~ copy ~ " using parquet as select " ~ selected | join(', ') ~ " from " ~ manifest) %}
     {% do run_query("insert overwrite table " ~ manifest ~ " select * from " ~ copy) %}

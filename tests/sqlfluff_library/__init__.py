@@ -503,3 +503,15 @@ customer_segmentation.missing_family_segment = lambda: {
     "family": "credit_accounts",
     "flag": "has_credit_account",
 }
+customer_segmentation.registry_incremental_strategy = lambda: "delete+insert"
+
+
+def _unpivot_wide(relation: str, items: list[str], columns: list[list[str]]) -> str:
+    selected = ",\n        ".join(
+        f"{expression.replace('{item}', 'x').replace('{index}', '1')} as {name}"
+        for name, expression in columns
+    )
+    return f"select\n        {selected}\n    from {relation}"
+
+
+customer_segmentation.unpivot_wide = _unpivot_wide

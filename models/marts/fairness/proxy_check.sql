@@ -106,19 +106,18 @@ group_stats_wide as (
 
 group_stats as (
 
-    -- one row per feature, attribute and group with customers valued
-    {%- if features %}
-    select * from (
-        {{ customer_segmentation.unpivot_wide('group_stats_wide', features, [
-            ['feature_name', "cast('{item}' as " ~ dbt.type_string() ~ ")"],
-            ['attribute_name', 'attribute_name'],
-            ['group_name', 'group_name'],
-            ['group_customers', 'group_customers_{index}'],
-            ['group_mean', 'group_mean_{index}'],
-            ['group_variance', 'group_variance_{index}'],
-        ]) }}
-    ) as unpivoted
-    where group_customers > 0
+    -- one row per feature, attribute and group (a portable unpivot)
+    {%- for feature in features %}
+    select
+        cast('{{ feature }}' as {{ dbt.type_string() }}) as feature_name,
+        attribute_name,
+        group_name,
+        group_customers_{{ loop.index }} as group_customers,
+        group_mean_{{ loop.index }} as group_mean,
+        group_variance_{{ loop.index }} as group_variance
+    from group_stats_wide
+    where group_customers_{{ loop.index }} > 0
+    {% if not loop.last %}union all{% endif %}
     {%- else %}
     select
         cast(null as {{ dbt.type_string() }}) as feature_name,
@@ -129,7 +128,7 @@ group_stats as (
         cast(null as {{ customer_segmentation.type_double() }}) as group_variance
     from group_stats_wide
     where 1 = 0
-    {%- endif %}
+    {%- endfor %}
 
 ),
 
