@@ -1,6 +1,6 @@
 # Two commands on a fresh machine with Python 3.11:
 #   make build   install into .venv/ and build everything on the demo data
-#   make test    install into .venv/, lint, and run every test (pytest + dbt tests)
+#   make test    install into .venv/ (with the Spark target's packages), lint, and run every test
 #   make test-fast   lint and the library's unit tests only (tests/unit, minutes)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -42,7 +42,8 @@ export-fits: install
 build-spark: install-spark
 	$(BIN)/dbt build --target spark --vars '{registered_models_dir: "$(REGISTERED_MODELS_DIR)"}'
 
-test: install lint pytest
+# with the Spark target's packages, so the Spark test runs (it says why it skips without Java)
+test: install install-spark lint pytest
 
 # The inner loop: lint and the library's unit tests, no dbt build.
 test-fast: install lint

@@ -185,7 +185,7 @@ def run_floors(directory: Path, build: Build) -> dict:
     _, _, output = measured([*command, "--floor", str(build.database)], build.env)
     segmentation = json.loads(output.strip().splitlines()[-1])
     settings = benchmark_segmentation.yaml.safe_load(
-        (PROJECT_DIR / "python_models" / "propensity" / "_ml_propensity.yml").read_text()
+        (PROJECT_DIR / "python_models" / "fits" / "propensity" / "_ml_propensity.yml").read_text()
     )["models"][0]["config"]["meta"]["propensity"]
     propensity = benchmark_propensity.standalone_fit(build.database, settings)
     return {

@@ -12,7 +12,7 @@ upstream of the propensity layer (untimed), then in the same run:
              every input), one dbt thread; we report dbt's summed model execution times
              (run_results.json);
   standalone one HistGradientBoostingClassifier fit, same settings as
-             python_models/propensity/_ml_propensity.yml, on the same training rows and columns,
+             python_models/fits/propensity/_ml_propensity.yml, on the same training rows and columns,
              as scikit-learn ships it; and, in another process, the same fit with the
              one-call weighted binning the layer installs
              (customer_segmentation._sklearn_private.binning).
@@ -151,7 +151,7 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="build in this directory and keep it")
     arguments = parser.parse_args()
     meta = yaml.safe_load(
-        (PROJECT_DIR / "python_models" / "propensity" / "_ml_propensity.yml").read_text()
+        (PROJECT_DIR / "python_models" / "fits" / "propensity" / "_ml_propensity.yml").read_text()
     )
     settings = meta["models"][0]["config"]["meta"]["propensity"]
     rows = []

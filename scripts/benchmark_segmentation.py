@@ -60,7 +60,7 @@ TRUE_SEGMENTS = 6
 def model_meta(name: str) -> dict:
     """config.meta of a Python model, as its YAML states it."""
     spec = yaml.safe_load(
-        (PROJECT_DIR / "python_models" / "segmentation" / f"{name}.yml").read_text()
+        (PROJECT_DIR / "python_models" / "fits" / "segmentation" / f"{name}.yml").read_text()
     )
     return spec["models"][0]["config"]["meta"]
 

@@ -42,7 +42,9 @@
             where 1 = 0
         {%- endset -%}
         {%- set text_columns = [] -%}
-        {%- for column in adapter.get_column_schema_from_query(probe) if column.is_string() -%}
+        {#- dbt's is_string() does not know Spark's (and BigQuery's) `string` -#}
+        {%- for column in adapter.get_column_schema_from_query(probe)
+            if column.is_string() or column.dtype | lower == 'string' -%}
             {%- do text_columns.append(column.name | lower) -%}
         {%- endfor -%}
         {%- for typed in mapped if typed.column in text_columns -%}

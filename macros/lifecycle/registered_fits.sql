@@ -1,9 +1,3 @@
-{#- Whether this build fits in Python (var fit_in_python, dbt_project.yml; the Python
-    models' configs there say the same, as they cannot call macros). -#}
-{% macro fits_in_python() %}
-    {{ return(var('fit_in_python', target.type != 'spark') | string | lower == 'true') }}
-{% endmacro %}
-
 {#
     The registered fit table `name` as exported by export_registered_models: a relation
     over the Parquet file <registered_models_dir>/<name>.parquet.

@@ -161,7 +161,7 @@ def test_a_sampled_final_fit_equals_the_library_sampling_every_row(
     assert (table.fit_rows == 1000).all() and table.is_sampled.all()
 
     spec = yaml.safe_load(
-        (PROJECT_DIR / "python_models" / "segmentation" / "ml_segment_centroids.yml").read_text()
+        (PROJECT_DIR / "python_models" / "fits" / "segmentation" / "ml_segment_centroids.yml").read_text()
     )
     meta = spec["models"][0]["config"]["meta"]
     features = refit.query("select * from int_segmentation_population order by customer_id")

@@ -15,7 +15,7 @@ import pytest
 from dbt.parser.models import PythonParseVisitor
 from dbt_runner import PROJECT_DIR
 
-MODELS = sorted((PROJECT_DIR / "python_models").rglob("*.py"))
+MODELS = sorted((PROJECT_DIR / "python_models" / "fits").rglob("*.py"))
 
 
 def dbt_calls(source: str) -> list[tuple[str, list]]:

@@ -33,7 +33,7 @@ MARTS = {
     "propensity_scores": ["customer_id"],
     "campaign_targets": ["customer_id"],
     "segment_fairness": ["attribute_name", "group_name", "segment_id"],
-    "data_quality": ["input_name", "rule", "column_name"],
+    "data_quality": ["input_name", "check_name", "column_name"],
 }
 
 

@@ -34,12 +34,12 @@ with cases as (
     {%- for given, kind, format, typed, unreadable in cases %}
     select
         {{ loop.index }} as case_number,
-        cast({{ given }} as varchar) as given_value,
-        cast({{ typed }} as varchar) as expected_typed,
-        cast({{ unreadable }} as varchar) as expected_unreadable,
+        cast({{ given }} as {{ dbt.type_string() }}) as given_value,
+        cast({{ typed }} as {{ dbt.type_string() }}) as expected_typed,
+        cast({{ unreadable }} as {{ dbt.type_string() }}) as expected_unreadable,
         cast({{ customer_segmentation.input_typed_value(
             given, kind, none if kind == 'ordinal' else format, format if kind == 'ordinal' else none
-        ) }} as varchar) as actual_typed
+        ) }} as {{ dbt.type_string() }}) as actual_typed
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 

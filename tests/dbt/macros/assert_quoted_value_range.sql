@@ -11,7 +11,7 @@ with cases as (
     {%- for smallest, largest, expected in cases %}
     select
         {{ loop.index }} as case_number,
-        cast({{ expected }} as varchar) as expected_examples,
+        cast({{ expected }} as {{ dbt.type_string() }}) as expected_examples,
         {{ customer_segmentation.quoted_value_range(smallest, largest) }} as actual_examples
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}

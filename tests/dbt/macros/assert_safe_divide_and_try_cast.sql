@@ -12,7 +12,7 @@ with cases as (
     select
         cast({{ numerator }} as double) as numerator,
         cast({{ denominator }} as double) as denominator,
-        cast({{ text_value }} as varchar) as text_value,
+        cast({{ text_value }} as {{ dbt.type_string() }}) as text_value,
         cast({{ ratio }} as double) as expected_ratio,
         cast({{ number }} as double) as expected_number
     {% if not loop.last %}union all{% endif %}

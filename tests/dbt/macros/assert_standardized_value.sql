@@ -14,7 +14,7 @@ with cases as (
     {%- for value, transform, impute_value, mean, std_dev, expected in cases %}
     select
         cast({{ value }} as double) as feature_value,
-        cast({{ transform }} as varchar) as transform,
+        cast({{ transform }} as {{ dbt.type_string() }}) as transform,
         cast({{ impute_value }} as double) as impute_value,
         cast({{ mean }} as double) as mean,
         cast({{ std_dev }} as double) as std_dev,

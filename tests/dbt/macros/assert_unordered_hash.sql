@@ -19,7 +19,7 @@ with rows_by_table as (
     select
         '{{ table_name }}' as table_name,
         cast({{ id }} as integer) as id,
-        cast({{ label }} as varchar) as label
+        cast({{ label }} as {{ dbt.type_string() }}) as label
     {% if not (outer_loop.last and loop.last) %}union all{% endif %}
     {%- endfor %}
     {%- endfor %}

@@ -76,7 +76,7 @@ def test_configured_k_range_falls_back_to_the_shipped_range() -> None:
 
     spec = yaml.safe_load(
         (
-            PROJECT_DIR / "python_models" / "segmentation" / "ml_segment_model_selection.yml"
+            PROJECT_DIR / "python_models" / "fits" / "segmentation" / "ml_segment_model_selection.yml"
         ).read_text()
     )
     shipped = spec["models"][0]["config"]["meta"]["k_selection"]

@@ -1,4 +1,4 @@
-{{ config(enabled=not customer_segmentation.fits_in_python() and customer_segmentation.propensity_is_enabled()) }}
+{{ config(enabled=customer_segmentation.propensity_is_enabled()) }}
 {#- Every customer's three reason codes under the registered propensity model, in SQL
     where dbt runs no Python model (var fit_in_python false). The definition is the
     Python model's (customer_segmentation/propensity/registered.py): a group's
