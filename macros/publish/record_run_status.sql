@@ -123,7 +123,9 @@
     {% for column in adapter.get_columns_in_relation(manifest) %}
         {% do selected.append(expression ~ ' as status' if column.name == 'status' else adapter.quote(column.name)) %}
     {% endfor %}
-    {% do run_query("create or replace table " ~ copy ~ " using parquet as select " ~ selected | join(', ') ~ " from " ~ manifest) %}
+    {#- plain statements: Parquet tables cannot be replaced, and the copy is not in dbt's cache -#}
+    {% do run_query("drop table if exists " ~ copy) %}
+    {% do run_query("create table " ~ copy ~ " using parquet as select " ~ selected | join(', ') ~ " from " ~ manifest) %}
     {% do run_query("insert overwrite table " ~ manifest ~ " select * from " ~ copy) %}
-    {% do adapter.drop_relation(copy) %}
+    {% do run_query("drop table if exists " ~ copy) %}
 {% endmacro %}

@@ -19,6 +19,7 @@
     {%- for column in target_columns -%}
         {%- do inserted.append(adapter.quote(column.name)) -%}
     {%- endfor -%}
+    {% do run_query('drop table if exists ' ~ merged) %}
     {% call statement('snapshot_merged') %}
         create table {{ merged }} using parquet as
         select {{ kept | join(', ') }}
@@ -137,9 +138,7 @@
   {% endcall %}
 
   {% if not merges and staging_table is defined %}
-      {% do adapter.drop_relation(api.Relation.create(
-          identifier=target_relation.identifier ~ '__dbt_merged', schema=target_relation.schema, type='table'
-      )) %}
+      {% do run_query('drop table if exists ' ~ target_relation.schema ~ '.' ~ target_relation.identifier ~ '__dbt_merged') %}
   {% endif %}
 
   {% set should_revoke = should_revoke(target_relation_exists, full_refresh_mode) %}

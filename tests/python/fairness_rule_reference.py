@@ -11,7 +11,10 @@ from scipy.stats import binomtest
 
 
 def comparison_level(comparisons: int, confidence_level: float = 0.95) -> float:
-    """Bonferroni: each of ``comparisons`` at 1 - (1 - level) / comparisons."""
+    """Bonferroni: each of ``comparisons`` at 1 - (1 - level) / comparisons; undefined
+    (nan, null in SQL) when nothing is compared (every group under the minimum size)."""
+    if comparisons < 1:
+        return math.nan
     return 1 - (1 - confidence_level) / comparisons
 
 
