@@ -2,8 +2,10 @@
     On-run-end hook of `dbt build` and `dbt run`: records how the run ended in
     run_manifest and says in dbt's output what readers now see. A run whose
     published_marts succeeded is `published`; any other run published nothing and is
-    `failed` (a node failed) or `not_published` (published_marts was not selected). A run
-    that stopped before its manifest row was written gets a row of its own.
+    `failed` (a node failed) or `not_published` (published_marts was not selected). On a
+    target without the publish step (Spark) a build of every model that failed nothing
+    is `published` in place. A run that stopped before its manifest row was written
+    gets a row of its own.
     Arguments:
         results: the run's results (dbt's on-run-end `results`).
 #}
