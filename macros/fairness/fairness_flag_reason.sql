@@ -47,7 +47,8 @@
     end
 {%- endmacro %}
 
-{#- A number as text, rounded to `digits` decimals. -#}
+{#- A number as text, rounded to `digits` decimals, through a decimal so that every
+    engine writes it alike (Spark writes a small double as 8.0E-4, DuckDB as 0.0008). -#}
 {% macro _rounded_text(expression, digits) -%}
-    cast(round(cast({{ expression }} as {{ customer_segmentation.type_double() }}), {{ digits }}) as {{ dbt.type_string() }})
+    cast(cast(round(cast({{ expression }} as {{ customer_segmentation.type_double() }}), {{ digits }}) as decimal(38, {{ digits }})) as {{ dbt.type_string() }})
 {%- endmacro %}
