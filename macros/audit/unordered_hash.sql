@@ -43,6 +43,26 @@
     md5(cast(sum(cast(hash({{ expressions | join(', ') if expressions else 'null' }}) as hugeint)) as varchar))
 {%- endmacro %}
 
+{#- Spark: the same sum of 64-bit row hashes (xxhash64 of the typed values, with the
+    row's null pattern, which xxhash64 alone skips), summed across tasks as a
+    decimal(38,0). The default's sorted listagg collects every row's hash into one
+    task's string, which ran the JVM out of heap at 1M customers (docs/benchmarks.md).
+    Floats with float_digits are rounded to that many decimal places. -#}
+{% macro spark__unordered_hash(relation, columns=none, float_digits=none) -%}
+    {%- set float_format = 'case when abs({x}) < 1e-12 then 0.0 else round({x}, ' ~ (float_digits or 0) ~ ') end' -%}
+    {%- set expressions = [] -%}
+    {%- set null_flags = [] -%}
+    {%- for value in customer_segmentation._row_values(relation, columns, float_digits, float_format) -%}
+        {%- do expressions.append(value.sql) -%}
+        {%- do null_flags.append(value.sql ~ ' is null') -%}
+    {%- endfor -%}
+    {%- if expressions -%}
+    md5(cast(sum(cast(xxhash64(array({{ null_flags | join(', ') }}), {{ expressions | join(', ') }}) as decimal(38, 0))) as string))
+    {%- else -%}
+    md5(cast(count(*) as string))
+    {%- endif -%}
+{%- endmacro %}
+
 {#- The columns of a row in name order, as {'sql': expression, 'is_formatted': bool}:
     float columns through float_format ({x} is the column) when float_digits is set. -#}
 {% macro _row_values(relation, columns, float_digits, float_format) -%}

@@ -4,7 +4,8 @@
     expression: the same value as percentile(expression, fraction). DuckDB computes
     every fraction of one expression in one aggregate (quantile_cont with the list of
     fractions, which its optimizer shares between the calls: one pass and one copy of
-    the values instead of one per fraction); elsewhere it is percentile().
+    the values instead of one per fraction), and Spark likewise (percentile with an
+    array of fractions); elsewhere it is percentile().
     Arguments:
         expression: numeric SQL expression.
         fraction:   the percentile wanted, one of fractions.
@@ -20,10 +21,19 @@
 {%- endmacro %}
 
 {% macro duckdb__percentile_in_set(expression, fraction, fractions) -%}
+    (quantile_cont({{ expression }}, [{{ fractions | join(', ') }}]))[{{ customer_segmentation._fraction_position(fraction, fractions) + 1 }}]
+{%- endmacro %}
+
+{% macro spark__percentile_in_set(expression, fraction, fractions) -%}
+    (percentile({{ expression }}, array({{ fractions | join(', ') }})))[{{ customer_segmentation._fraction_position(fraction, fractions) }}]
+{%- endmacro %}
+
+{#- The 0-based position of fraction in fractions; a compile error when it is not there. -#}
+{% macro _fraction_position(fraction, fractions) -%}
     {%- if fraction not in fractions -%}
         {{ exceptions.raise_compiler_error(
             "percentile_in_set: fraction " ~ fraction ~ " is not one of fractions " ~ fractions
         ) }}
     {%- endif -%}
-    (quantile_cont({{ expression }}, [{{ fractions | join(', ') }}]))[{{ fractions.index(fraction) + 1 }}]
+    {{ return(fractions.index(fraction)) }}
 {%- endmacro %}

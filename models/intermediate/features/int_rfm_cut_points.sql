@@ -21,7 +21,7 @@ quintiles as (
     select
         '{{ metric }}' as metric,
         {%- for quintile in [1, 2, 3, 4] %}
-        {{ customer_segmentation.percentile(metric, quintile / 5) }} as cut_{{ quintile }}{{ ',' if not loop.last }}
+        {{ customer_segmentation.percentile_in_set(metric, quintile / 5, [0.2, 0.4, 0.6, 0.8]) }} as cut_{{ quintile }}{{ ',' if not loop.last }}
         {%- endfor %}
     from rfm_values
     {% if not loop.last %}union all{% endif %}

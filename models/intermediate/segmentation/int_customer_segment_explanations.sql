@@ -46,19 +46,15 @@ scored_values as (
 
 terms as (
 
-    -- one row per customer and feature
-    {%- for feature in features %}
-    {% if not loop.first %}union all
-    {% endif -%}
-    select
-        customer_id,
-        segment_id,
-        '{{ feature }}' as feature_name,
-        {{ loop.index }} as feature_position,
-        explanation_term__{{ feature }} as contribution,
-        cast(value__{{ feature }} as {{ customer_segmentation.type_double() }}) as feature_value
-    from scored_values
-    {%- endfor %}
+    -- one row per customer and feature (scored_values read once: unpivot_wide)
+    {{ customer_segmentation.unpivot_wide('scored_values', features, [
+        ['customer_id', 'customer_id'],
+        ['segment_id', 'segment_id'],
+        ['feature_name', "'{item}'"],
+        ['feature_position', '{index}'],
+        ['contribution', 'explanation_term__{item}'],
+        ['feature_value', 'cast(value__{item} as ' ~ customer_segmentation.type_double() ~ ')'],
+    ]) }}
 
 ),
 

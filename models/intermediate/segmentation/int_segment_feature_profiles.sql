@@ -6,6 +6,7 @@
     feature (int_customer_feature_families.is_clustered: the segment of its own for
     customers without a feature family is not scored, so it imputes nothing). -#}
 {%- set features = customer_segmentation.feature_columns() -%}
+{%- set float_type = customer_segmentation.type_double() %}
 
 with features as (
 
@@ -79,35 +80,30 @@ population_wide as (
 
 segment_stats as (
 
-    {%- for feature in features %}
-    select
-        segment_id,
-        '{{ feature }}' as feature_name,
-        {{ loop.index }} as feature_position,
-        customers,
-        {{ feature }}__customers_with_value as customers_with_value,
-        {{ feature }}__customers_scored_without_value as customers_scored_without_value,
-        cast({{ feature }}__mean as {{ customer_segmentation.type_double() }}) as mean_value,
-        cast({{ feature }}__median as {{ customer_segmentation.type_double() }}) as median_value
-    from segment_stats_wide
-    {% if not loop.last %}union all{% endif %}
-    {%- endfor %}
+    -- the k rows of the wide aggregate, one per feature (read once: unpivot_wide)
+    {{ customer_segmentation.unpivot_wide('segment_stats_wide', features, [
+        ['segment_id', 'segment_id'],
+        ['feature_name', "'{item}'"],
+        ['feature_position', '{index}'],
+        ['customers', 'customers'],
+        ['customers_with_value', '{item}__customers_with_value'],
+        ['customers_scored_without_value', '{item}__customers_scored_without_value'],
+        ['mean_value', 'cast({item}__mean as ' ~ float_type ~ ')'],
+        ['median_value', 'cast({item}__median as ' ~ float_type ~ ')'],
+    ]) }}
 
 ),
 
 population as (
 
-    {%- for feature in features %}
-    select
-        '{{ feature }}' as feature_name,
-        cast({{ feature }}__mean as {{ customer_segmentation.type_double() }}) as population_mean,
-        cast({{ feature }}__median as {{ customer_segmentation.type_double() }}) as population_median,
-        cast({{ feature }}__std_dev as {{ customer_segmentation.type_double() }}) as population_std_dev,
-        cast({{ feature }}__min as {{ customer_segmentation.type_double() }}) as population_min,
-        cast({{ feature }}__max as {{ customer_segmentation.type_double() }}) as population_max
-    from population_wide
-    {% if not loop.last %}union all{% endif %}
-    {%- endfor %}
+    {{ customer_segmentation.unpivot_wide('population_wide', features, [
+        ['feature_name', "'{item}'"],
+        ['population_mean', 'cast({item}__mean as ' ~ float_type ~ ')'],
+        ['population_median', 'cast({item}__median as ' ~ float_type ~ ')'],
+        ['population_std_dev', 'cast({item}__std_dev as ' ~ float_type ~ ')'],
+        ['population_min', 'cast({item}__min as ' ~ float_type ~ ')'],
+        ['population_max', 'cast({item}__max as ' ~ float_type ~ ')'],
+    ]) }}
 
 ),
 

@@ -81,7 +81,10 @@ scaled as (
     from features
     {%- for feature in features if feature in segment_features %}
     {#- the segmentation features come first in features, so the indexes agree #}
-    cross join (select * from params where feature_name = '{{ feature }}') as params_{{ loop.index }}
+    cross join (
+        select * from params
+        where feature_name = '{{ feature }}'
+    ) as params_{{ loop.index }}
     {%- endfor %}
 
 ),
@@ -104,31 +107,25 @@ group_stats_wide as (
 
 ),
 
+group_stats_unpivoted as (
+
+    -- one row per feature, attribute and group (read once: unpivot_wide)
+    {{ customer_segmentation.unpivot_wide('group_stats_wide', features, [
+        ['feature_name', "cast('{item}' as " ~ string_type ~ ")"],
+        ['attribute_name', 'attribute_name'],
+        ['group_name', 'group_name'],
+        ['group_customers', 'group_customers_{index}'],
+        ['group_mean', 'group_mean_{index}'],
+        ['group_variance', 'group_variance_{index}'],
+    ]) }}
+
+),
+
 group_stats as (
 
-    -- one row per feature, attribute and group (a portable unpivot)
-    {%- for feature in features %}
-    select
-        cast('{{ feature }}' as {{ dbt.type_string() }}) as feature_name,
-        attribute_name,
-        group_name,
-        group_customers_{{ loop.index }} as group_customers,
-        group_mean_{{ loop.index }} as group_mean,
-        group_variance_{{ loop.index }} as group_variance
-    from group_stats_wide
-    where group_customers_{{ loop.index }} > 0
-    {% if not loop.last %}union all{% endif %}
-    {%- else %}
-    select
-        cast(null as {{ dbt.type_string() }}) as feature_name,
-        attribute_name,
-        group_name,
-        group_customers,
-        cast(null as {{ customer_segmentation.type_double() }}) as group_mean,
-        cast(null as {{ customer_segmentation.type_double() }}) as group_variance
-    from group_stats_wide
-    where 1 = 0
-    {%- endfor %}
+    -- the groups with a value of the feature
+    select * from group_stats_unpivoted
+    where group_customers > 0
 
 ),
 
@@ -209,6 +206,7 @@ categorical_values as (
         cast(null as {{ string_type }}) as customer_id,
         cast(null as {{ string_type }}) as feature_name,
         cast(null as {{ string_type }}) as level
+    from categories
     where 1 = 0
 
 ),
@@ -241,6 +239,29 @@ margins as (
 
 ),
 
+group_margins as (
+
+    select distinct
+        feature_name,
+        attribute_name,
+        group_name,
+        group_customers,
+        customers
+    from margins
+
+),
+
+level_margins as (
+
+    select distinct
+        feature_name,
+        attribute_name,
+        level,
+        level_customers
+    from margins
+
+),
+
 -- every group x level cell, the empty ones too (their expected count adds to chi-square)
 cells as (
 
@@ -255,10 +276,8 @@ cells as (
         coalesce(margins.cell_customers, 0) as cell_customers,
         cast(group_margins.group_customers as {{ double_type }}) * level_margins.level_customers
             / group_margins.customers as expected_customers
-    from (select distinct feature_name, attribute_name, group_name, group_customers, customers from margins)
-        as group_margins
-    inner join (select distinct feature_name, attribute_name, level, level_customers from margins)
-        as level_margins
+    from group_margins
+    inner join level_margins
         on group_margins.feature_name = level_margins.feature_name
         and group_margins.attribute_name = level_margins.attribute_name
     left join margins
