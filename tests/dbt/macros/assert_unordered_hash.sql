@@ -1,24 +1,27 @@
 -- unordered_hash over literal rows: the same rows in another order give the same
--- fingerprint; one changed value, a dropped duplicate, a null for an empty string or
--- the same column values paired into other rows give a different one.
-{% set columns = ['id', 'label'] %}
+-- fingerprint; one changed value, a dropped duplicate, a null for an empty string,
+-- the same column values paired into other rows or a value moved into another column's
+-- null give a different one.
+{% set columns = ['id', 'code', 'label'] %}
 {% set tables = {
-    'original': [(1, "'a'"), (2, "'b'"), (2, "'b'"), (3, "''")],
-    'reordered': [(3, "''"), (2, "'b'"), (1, "'a'"), (2, "'b'")],
-    'changed': [(1, "'a'"), (2, "'c'"), (2, "'b'"), (3, "''")],
-    'deduplicated': [(1, "'a'"), (2, "'b'"), (3, "''")],
-    'nulled': [(1, "'a'"), (2, "'b'"), (2, "'b'"), (3, 'null')],
-    'regrouped': [(1, "'b'"), (2, "'a'"), (2, "'b'"), (3, "''")],
+    'original': [(1, 'null', "'a'"), (2, 7, "'b'"), (2, 7, "'b'"), (3, 8, "''")],
+    'reordered': [(3, 8, "''"), (2, 7, "'b'"), (1, 'null', "'a'"), (2, 7, "'b'")],
+    'changed': [(1, 'null', "'a'"), (2, 7, "'c'"), (2, 7, "'b'"), (3, 8, "''")],
+    'deduplicated': [(1, 'null', "'a'"), (2, 7, "'b'"), (3, 8, "''")],
+    'nulled': [(1, 'null', "'a'"), (2, 7, "'b'"), (2, 7, "'b'"), (3, 8, 'null')],
+    'regrouped': [(1, 'null', "'b'"), (2, 7, "'a'"), (2, 7, "'b'"), (3, 8, "''")],
+    'null_moved': [('null', 1, "'a'"), (2, 7, "'b'"), (2, 7, "'b'"), (3, 8, "''")],
 } %}
 
 with rows_by_table as (
 
     {%- for table_name, rows in tables.items() %}
     {%- set outer_loop = loop %}
-    {%- for id, label in rows %}
+    {%- for id, code, label in rows %}
     select
         '{{ table_name }}' as table_name,
         cast({{ id }} as integer) as id,
+        cast({{ code }} as integer) as code,
         cast({{ label }} as {{ dbt.type_string() }}) as label
     {% if not (outer_loop.last and loop.last) %}union all{% endif %}
     {%- endfor %}
