@@ -3,9 +3,14 @@
     rewrite of the table from a copy (Spark cannot overwrite a table it reads). Delta,
     Iceberg and Hudi tables merge as in dbt-spark 1.11 (macros/materializations/snapshot.sql,
     the source of the rest of this file). -#}
+{#- The copy a Parquet snapshot merge writes before it overwrites the snapshot. -#}
+{% macro spark_parquet_snapshot_copy(target) -%}
+    {{ return(api.Relation.create(identifier=target.identifier ~ '__dbt_merged', schema=target.schema, type='table')) }}
+{%- endmacro %}
+
 {% macro spark_parquet_snapshot_merge(target, source, insert_cols) -%}
     {%- set columns = config.get("snapshot_table_column_names") or get_snapshot_table_column_names() -%}
-    {%- set merged = api.Relation.create(identifier=target.identifier ~ '__dbt_merged', schema=target.schema, type='table') -%}
+    {%- set merged = spark_parquet_snapshot_copy(target) -%}
     {%- set target_columns = adapter.get_columns_in_relation(target) -%}
     {%- set kept = [] -%}
     {%- for column in target_columns -%}
@@ -138,7 +143,7 @@
   {% endcall %}
 
   {% if not merges and staging_table is defined %}
-      {% do run_query('drop table if exists ' ~ target_relation.schema ~ '.' ~ target_relation.identifier ~ '__dbt_merged') %}
+      {% do run_query('drop table if exists ' ~ spark_parquet_snapshot_copy(target_relation)) %}
   {% endif %}
 
   {% set should_revoke = should_revoke(target_relation_exists, full_refresh_mode) %}
